@@ -1,0 +1,1 @@
+//! podpis-gost (under construction by its owner).

@@ -1,0 +1,1 @@
+//! podpis-host (under construction by its owner).

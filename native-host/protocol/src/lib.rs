@@ -1,0 +1,1 @@
+//! podpis-protocol (under construction by its owner).

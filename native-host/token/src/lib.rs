@@ -1,0 +1,1 @@
+//! podpis-token (under construction by its owner).

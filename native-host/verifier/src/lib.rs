@@ -1,0 +1,1 @@
+//! podpis-verifier (under construction by its owner).

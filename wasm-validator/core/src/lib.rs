@@ -1,0 +1,1 @@
+//! podpis-validator (under construction by its owner).

@@ -1,0 +1,1 @@
+//! podpis-schematron (under construction by its owner).
