@@ -1,0 +1,1 @@
+//! podpis-digest (under construction by its owner).
