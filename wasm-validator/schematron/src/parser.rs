@@ -10,9 +10,14 @@ use crate::ast::{ArithOp, Axis, CmpOp, Expr, Function, NameRef, NodeTest, Path, 
 use crate::error::XPathError;
 use crate::lexer::{tokenize, Token};
 
-/// Maximum nesting depth (parentheses, predicates, function arguments,
-/// left-associative operator chains).
-pub const MAX_DEPTH: usize = 200;
+/// Maximum nesting budget. Each nested sub-expression (parentheses,
+/// predicates, function arguments) costs [`NESTING_COST`], each operator of a
+/// left-associative chain (`=`, `<`, `+`, `*`, ...) costs 1. This bounds both
+/// the parser's recursion and the depth of the tree the evaluator recurses on.
+pub const MAX_DEPTH: usize = 320;
+
+/// Cost of one level of sub-expression nesting (about 32 levels allowed).
+pub const NESTING_COST: usize = 10;
 
 /// Table of element/attribute names used by a set of compiled expressions.
 #[derive(Debug, Clone, Default)]
@@ -90,8 +95,8 @@ impl Parser<'_> {
         }
     }
 
-    fn enter(&mut self) -> Result<(), XPathError> {
-        self.depth += 1;
+    fn enter(&mut self, cost: usize) -> Result<(), XPathError> {
+        self.depth += cost;
         if self.depth > MAX_DEPTH {
             Err(XPathError::TooDeep)
         } else {
@@ -100,9 +105,9 @@ impl Parser<'_> {
     }
 
     fn expr(&mut self) -> Result<Expr, XPathError> {
-        self.enter()?;
+        self.enter(NESTING_COST)?;
         let r = self.or_expr();
-        self.depth -= 1;
+        self.depth -= NESTING_COST;
         r
     }
 
@@ -140,7 +145,7 @@ impl Parser<'_> {
         let mut left = next(self)?;
         while let Some(make) = self.peek().and_then(op_of) {
             self.pos += 1;
-            self.enter()?;
+            self.enter(1)?;
             let right = next(self)?;
             left = make(left, right);
         }
