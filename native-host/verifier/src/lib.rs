@@ -1,1 +1,2 @@
-//! podpis-verifier (under construction by its owner).
+//! Server-side verification of Podpis certificate-login tokens and CMS
+//! signatures (in progress: signatures first, bodies follow).

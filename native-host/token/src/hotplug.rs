@@ -1,0 +1,1 @@
+//! hotplug (in progress).
