@@ -186,7 +186,8 @@ impl Ctx<'_> {
             (NodeId::Attr(a), NodeTest::Name(r)) => {
                 axis == Axis::Attribute && self.names.get(r as usize).copied().flatten() == Some(doc.attr_name(a))
             }
-            (NodeId::Attr(_), NodeTest::Any | NodeTest::Node) => true,
+            (NodeId::Attr(_), NodeTest::Any) => axis == Axis::Attribute,
+            (NodeId::Attr(_), NodeTest::Node) => true,
             (NodeId::Attr(_), NodeTest::Text) => false,
             (NodeId::Node(i), NodeTest::Name(r)) => {
                 doc.is_element(i) && self.names.get(r as usize).copied().flatten() == Some(doc.node_name(i))

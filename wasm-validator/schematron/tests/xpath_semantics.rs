@@ -174,6 +174,9 @@ fn predicates_and_positions() {
     assert_eq!(s("Стр[1]/following-sibling::Стр[1]/@Н"), "2");
     assert_eq!(s("Стр[3]/preceding-sibling::Стр[1]/@Н"), "2");
     assert_eq!(s("count(self::Документ)"), "1");
+    assert_eq!(s("count(@КНД/self::*)"), "0");
+    assert_eq!(s("count(@КНД/self::node())"), "1");
+    assert_eq!(s("name(@КНД/..)"), "Документ");
     assert_eq!(s("count(./СвНП/../Стр)"), "3");
     assert_eq!(s("/Файл/@ИдФайл"), "NO_TEST_1");
     assert_eq!(s("count(Текст/text())"), "1");
