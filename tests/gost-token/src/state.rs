@@ -131,11 +131,8 @@ impl Module {
     /// was re-inserted. Returns the snapshot.
     pub fn refresh(&mut self) -> SlotSnapshot {
         let snap = self.snapshot();
-        if !snap.present {
-            self.logged_in = false;
-            self.objects.clear();
-            self.objects_generation = None;
-        } else if self.objects_generation.is_some_and(|g| g != snap.generation) {
+        let reinserted = self.objects_generation.is_some_and(|g| g != snap.generation);
+        if !snap.present || reinserted {
             self.logged_in = false;
             self.objects.clear();
             self.objects_generation = None;

@@ -17,9 +17,13 @@
 //!   `podpis_gost::Signature::to_pkcs11_bytes` must produce.
 
 mod curves;
+#[cfg(feature = "podpis-gost")]
+mod podpis;
 mod soft;
 
 pub use curves::{param_set, ParamSet, PARAM_SETS};
+#[cfg(feature = "podpis-gost")]
+pub use podpis::PodpisGostEngine;
 pub use soft::SoftEngine;
 
 use crate::error::Result;
@@ -35,8 +39,12 @@ pub trait GostEngine: Send + Sync {
     fn verify_digest(&self, params: &ParamSet, public_xy_le: &[u8], digest: &[u8], signature: &[u8]) -> Result<bool>;
 }
 
-/// The engine the module uses.
+/// The engine the module uses: `podpis-gost` with the `podpis-gost` feature,
+/// else the built-in [`SoftEngine`].
 pub fn engine() -> &'static dyn GostEngine {
+    #[cfg(feature = "podpis-gost")]
+    static ENGINE: PodpisGostEngine = PodpisGostEngine;
+    #[cfg(not(feature = "podpis-gost"))]
     static ENGINE: SoftEngine = SoftEngine;
     &ENGINE
 }
