@@ -398,3 +398,49 @@ fn concurrent_callers_are_safe() {
     drop(s);
     p.finalize().unwrap();
 }
+
+#[test]
+fn initialize_arguments_and_finalize_during_a_blocked_wait() {
+    let _g = serial();
+    let tok = token_dir(10, false);
+    std::env::set_var("PODPIS_GOST_TOKEN_DIR", tok.path());
+    let raw = raw();
+    unsafe extern "C" fn create(_: *mut *mut std::os::raw::c_void) -> CK_RV {
+        CKR_OK
+    }
+    unsafe extern "C" fn other(_: *mut std::os::raw::c_void) -> CK_RV {
+        CKR_OK
+    }
+    let mut args = CK_C_INITIALIZE_ARGS {
+        CreateMutex: Some(create),
+        DestroyMutex: Some(other),
+        LockMutex: Some(other),
+        UnlockMutex: Some(other),
+        flags: 0,
+        pReserved: std::ptr::null_mut(),
+    };
+    let init = raw.f.C_Initialize.unwrap();
+    // Application-supplied mutexes without CKF_OS_LOCKING_OK cannot be honoured.
+    assert_eq!(unsafe { init((&mut args as *mut CK_C_INITIALIZE_ARGS).cast()) }, CKR_CANT_LOCK);
+    args.flags = CKF_OS_LOCKING_OK;
+    assert_eq!(unsafe { init((&mut args as *mut CK_C_INITIALIZE_ARGS).cast()) }, CKR_OK);
+
+    // C_Login(NULL) without a PIN pad is a caller error.
+    let mut h: CK_SESSION_HANDLE = 0;
+    assert_eq!(unsafe { raw.f.C_OpenSession.unwrap()(0, CKF_SERIAL_SESSION, std::ptr::null_mut(), None, &mut h) }, CKR_OK);
+    assert_eq!(unsafe { raw.f.C_Login.unwrap()(h, CKU_USER, std::ptr::null_mut(), 0) }, CKR_ARGUMENTS_BAD);
+    // Sessions must be serial.
+    let mut h2: CK_SESSION_HANDLE = 0;
+    assert_eq!(unsafe { raw.f.C_OpenSession.unwrap()(0, 0, std::ptr::null_mut(), None, &mut h2) }, CKR_SESSION_PARALLEL_NOT_SUPPORTED);
+
+    // A blocked C_WaitForSlotEvent returns when the module is finalised.
+    let wait = raw.f.C_WaitForSlotEvent.unwrap();
+    let waiter = std::thread::spawn(move || {
+        let mut slot: CK_SLOT_ID = 99;
+        unsafe { wait(0, &mut slot, std::ptr::null_mut()) }
+    });
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!waiter.is_finished());
+    assert_eq!(unsafe { raw.f.C_Finalize.unwrap()(std::ptr::null_mut()) }, CKR_OK);
+    assert_eq!(waiter.join().unwrap(), CKR_CRYPTOKI_NOT_INITIALIZED);
+}

@@ -133,7 +133,12 @@ pub fn token_dir(max_tries: u32, pinpad: bool) -> tempfile::TempDir {
 pub fn load(dir: &Path) -> Pkcs11 {
     std::env::set_var("PODPIS_GOST_TOKEN_DIR", dir);
     let p = Pkcs11::new(module_path()).expect("load module");
-    p.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)).expect("C_Initialize");
+    if p.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)).is_err() {
+        // A previous test panicked before C_Finalize: reset and retry, so one
+        // failure does not cascade into every later test.
+        unsafe { raw().f.C_Finalize.unwrap()(std::ptr::null_mut()) };
+        p.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK)).expect("C_Initialize");
+    }
     p
 }
 
