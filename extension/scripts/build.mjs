@@ -1,0 +1,65 @@
+// Builds the extension for Chrome and Firefox from one source tree:
+//   node scripts/build.mjs          → dist/chrome/, dist/firefox/
+//   node scripts/build.mjs --tests  → also dist/tests/*.test.mjs (unit tests)
+import { build } from "esbuild";
+import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+const withTests = process.argv.includes("--tests");
+
+/** Entry points → output names. */
+const entries = {
+  "background": "src/background/index.ts",
+  "content/bridge": "src/content/bridge.ts",
+  "content/main-world": "src/content/main-world.ts",
+  "ui/dialog": "src/ui/dialog.ts",
+  "ui/popup": "src/ui/popup.ts",
+  "ui/options": "src/ui/options.ts",
+};
+
+/** The browser's manifest: common keys plus its own section. */
+function manifestFor(template, browser) {
+  const { chrome, firefox, ...common } = template;
+  return { ...common, ...(browser === "chrome" ? chrome : firefox) };
+}
+
+const template = JSON.parse(await readFile(join(root, "manifest.template.json"), "utf8"));
+for (const browser of ["chrome", "firefox"]) {
+  const out = join(dist, browser);
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  await build({
+    entryPoints: Object.fromEntries(Object.entries(entries).filter(([k]) => !k.startsWith("content/")).map(([k, v]) => [k, join(root, v)])),
+    outdir: out,
+    bundle: true,
+    format: "esm",
+    target: browser === "chrome" ? "chrome111" : "firefox140",
+    sourcemap: false,
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  // Content scripts are classic scripts: rebuild them as IIFEs.
+  await build({
+    entryPoints: { "content/bridge": join(root, entries["content/bridge"]), "content/main-world": join(root, entries["content/main-world"]) },
+    outdir: out, bundle: true, format: "iife", target: browser === "chrome" ? "chrome111" : "firefox140", logLevel: "warning",
+  });
+  for (const dir of ["_locales", "icons", "static"]) await cp(join(root, dir), join(out, dir === "static" ? "." : dir), { recursive: true });
+  await writeFile(join(out, "manifest.json"), JSON.stringify(manifestFor(template, browser), null, 2) + "\n");
+}
+
+if (withTests) {
+  const testDir = join(root, "test");
+  const files = (await readdir(testDir)).filter((f) => f.endsWith(".test.ts"));
+  await rm(join(dist, "tests"), { recursive: true, force: true });
+  await build({
+    entryPoints: files.map((f) => join(testDir, f)),
+    outdir: join(dist, "tests"),
+    outExtension: { ".js": ".mjs" },
+    bundle: true, platform: "node", format: "esm", target: "node20", logLevel: "warning",
+    external: ["node:*"],
+  });
+}
+console.log(`built ${Object.keys(entries).length} entries for chrome and firefox${withTests ? " + unit tests" : ""}`);

@@ -1,0 +1,44 @@
+/** Status and diagnostics for the popup (extension pages only). */
+import type { CertificateInfo, HelloResult, StatusResult } from "../protocol/generated";
+import type { Wire } from "../shared/wire";
+import { PodpisFailure, toPodpisError, type PodpisError } from "../shared/errors";
+import { loadCatalogs } from "../shared/i18n";
+import type { NativeHost } from "./host";
+import { getSettings } from "./settings";
+
+/** What the popup shows. */
+export interface Diagnostics {
+  extensionVersion: string;
+  hello: Omit<Wire<HelloResult>, "consentKey"> | null;
+  status: Wire<StatusResult> | null;
+  certificates: Array<Wire<CertificateInfo>>;
+  error: PodpisError | null;
+  certificatesError: PodpisError | null;
+  lastDisconnect: string | null;
+}
+
+/** Collects everything the popup shows; never throws. */
+export async function diagnostics(host: NativeHost, selfOrigin: string): Promise<Diagnostics> {
+  const { lang } = await getSettings();
+  const catalogs = await loadCatalogs();
+  const out: Diagnostics = {
+    extensionVersion: chrome.runtime.getManifest().version,
+    hello: null, status: null, certificates: [], error: null, certificatesError: null, lastDisconnect: null,
+  };
+  try {
+    const { consentKey: _key, ...hello } = await host.handshake();
+    out.hello = hello;
+    out.status = await host.request<Wire<StatusResult>>(selfOrigin, "status", {});
+    try {
+      const r = await host.request<unknown>(selfOrigin, "list-certificates", {});
+      const list = Array.isArray(r) ? r : (r as { certificates?: unknown })?.certificates;
+      out.certificates = Array.isArray(list) ? (list as Array<Wire<CertificateInfo>>) : [];
+    } catch (e) {
+      out.certificatesError = toPodpisError(e, catalogs, lang);
+    }
+  } catch (e) {
+    out.error = toPodpisError(e instanceof PodpisFailure ? e : new PodpisFailure("INTERNAL", String(e)), catalogs, lang);
+  }
+  out.lastDisconnect = host.lastDisconnect;
+  return out;
+}

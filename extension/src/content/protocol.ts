@@ -1,0 +1,20 @@
+/**
+ * Messages between the main-world API (`window.podpis`) and the isolated
+ * bridge, carried by `window.postMessage` on the page's own window. A page
+ * can forge any of these — that is fine: it is the caller anyway, and the
+ * background takes the origin from the browser, not from the message.
+ */
+
+/** Tag on every Podpis window message. */
+export const TAG = "podpis:1";
+
+/** Main world → bridge. */
+export type PageToBridge =
+  | { tag: typeof TAG; dir: "req"; id: string; method: string; params: unknown }
+  | { tag: typeof TAG; dir: "subscribe" };
+
+/** Bridge → main world. */
+export type BridgeToPage =
+  | { tag: typeof TAG; dir: "res"; id: string; ok: true; result: unknown }
+  | { tag: typeof TAG; dir: "res"; id: string; ok: false; error: unknown }
+  | { tag: typeof TAG; dir: "event"; event: string; data: unknown };

@@ -1,0 +1,47 @@
+/** Certificate card: who, which organisation, INN/OGRN, kind, issuer, validity, token. */
+import type { CertificateInfo } from "../protocol/generated";
+import type { Wire } from "../shared/wire";
+import { formatDate, h, t } from "./common";
+
+/** The owner's display name: surname + given names, else CN. */
+export function ownerName(c: Wire<CertificateInfo>): string {
+  const s = c.subject;
+  const full = [s.surname, s.givenName].filter(Boolean).join(" ");
+  return full || s.commonName || c.thumbprint;
+}
+
+/** Whether the certificate cannot be used to sign now. */
+export function unusable(c: Wire<CertificateInfo>): boolean {
+  return c.warnings.includes("expired") || c.warnings.includes("not-yet-valid");
+}
+
+/** The `<dl>` describing a certificate. */
+export function certDetails(c: Wire<CertificateInfo>): HTMLElement {
+  const s = c.subject;
+  const rows: Array<[string, string | null]> = [
+    [t("certPosition"), s.title],
+    [t("certOrg"), s.organization],
+    [t("certInnLe"), s.innLe],
+    [t("certInn"), s.inn],
+    [t("certOgrn"), s.ogrn],
+    [t("certOgrnip"), s.ogrnip],
+    [t("certKind"), t(`kind_${c.kind.replace(/-/g, "_")}`)],
+    [t("certIssuer"), c.issuer.organization ?? c.issuer.commonName],
+    [t("certValidity"), t("certValidityRange", formatDate(c.notBefore), formatDate(c.notAfter))],
+    [t("certToken"), c.tokenLabel],
+  ];
+  const dl = h("dl");
+  for (const [k, v] of rows) if (v) dl.append(h("dt", {}, k), h("dd", {}, v));
+  return dl;
+}
+
+/** Warning lines of a certificate. */
+export function certWarnings(c: Wire<CertificateInfo>): HTMLElement | null {
+  if (c.warnings.length === 0) return null;
+  return h("div", {}, ...c.warnings.map((w) => h("div", { class: w === "expires-soon" ? "warn" : "bad" }, "⚠ ", t(`warn_${w.replace(/-/g, "_")}`))));
+}
+
+/** A full card: name, details, warnings. */
+export function certCard(c: Wire<CertificateInfo>, extra: Node | null = null): HTMLElement {
+  return h("div", { class: "box" }, extra, h("div", { class: "name" }, ownerName(c)), certDetails(c), certWarnings(c));
+}
