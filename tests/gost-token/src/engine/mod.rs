@@ -28,8 +28,9 @@ pub use soft::SoftEngine;
 
 use crate::error::Result;
 
-/// The GOST operations the token needs. Implemented by [`SoftEngine`] (and,
-/// once `podpis-gost` is usable, by an adapter over it).
+/// The GOST operations the token needs. Implemented by `PodpisGostEngine`
+/// (the project's `podpis-gost` crate, default feature `podpis-gost`) and by
+/// [`SoftEngine`] (built-in fallback and independent cross-check).
 pub trait GostEngine: Send + Sync {
     /// Public key `X‖Y` (little-endian coordinates) of a little-endian private key.
     fn public_key(&self, params: &ParamSet, private_le: &[u8]) -> Result<Vec<u8>>;

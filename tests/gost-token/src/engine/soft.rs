@@ -1,6 +1,8 @@
 //! A plain, non-constant-time software GOST R 34.10-2012 implementation on
-//! `num-bigint` (Jacobian coordinates). Good enough for a TEST DOUBLE; never
-//! for real keys.
+//! `num-bigint` (Jacobian coordinates). Used when the crate is built without
+//! the `podpis-gost` feature, and as an independent cross-check of
+//! `podpis-gost` in the unit tests. Good enough for a TEST DOUBLE; never for
+//! real keys.
 
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
