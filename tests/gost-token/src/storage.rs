@@ -140,12 +140,20 @@ impl TokenDir {
         self.dir.join(name)
     }
 
-    /// Creates the directory and writes `token.json`.
+    /// "Formats" the token: creates the directory, deletes every object and
+    /// state file of a previous token in it, and writes `token.json`.
     pub fn init(&self, config: &TokenConfig) -> Result<()> {
         fs::create_dir_all(&self.dir).map_err(|e| io_err(&self.dir, e))?;
-        self.save_config(config)?;
-        let _ = fs::remove_file(self.file("removed"));
-        Ok(())
+        let entries = fs::read_dir(&self.dir).map_err(|e| io_err(&self.dir, e))?;
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let ours = [".label", ".cert.der", ".key.json"].iter().any(|s| name.ends_with(s))
+                || ["removed", "generation", "pinpad-input", "pinpad-cancel"].contains(&name.as_str());
+            if ours {
+                fs::remove_file(entry.path()).map_err(|e| io_err(&entry.path(), e))?;
+            }
+        }
+        self.save_config(config)
     }
 
     /// Reads `token.json`.

@@ -56,4 +56,12 @@ fn hot_plug_and_pinpad_files() {
     tool(&["pinpad-enter", "--dir", d, "--cancel"]);
     assert_eq!(dir.take_pinpad_input(), Some(podpis_gost_token::storage::PinpadInput::Cancel));
     assert!(dir.load_config().unwrap().pinpad);
+    // Re-initialising formats the token: objects and state files are gone.
+    dir.store_object(&[1], "old", None, Some(&podpis_gost_token::storage::StoredKey { param_oid: "1.2.643.2.2.35.1".into(), private_key_le_hex: "01".repeat(32) })).unwrap();
+    tool(&["remove", "--dir", d]);
+    tool(&["init", "--dir", d, "--label", "T2", "--pin", PIN]);
+    assert!(dir.is_present());
+    assert_eq!(dir.generation(), 0);
+    assert!(dir.load_objects().unwrap().is_empty());
+    assert!(!dir.load_config().unwrap().pinpad);
 }
