@@ -114,6 +114,9 @@ pub fn oid_to_der(dotted: &str) -> Result<Vec<u8>> {
     for &a in &arcs[2..] {
         push(a);
     }
+    if body.len() > 127 {
+        return Err(TokenError::parse("OID", format!("{dotted} is too long")));
+    }
     let mut out = vec![tag::OID, body.len() as u8];
     out.extend(body);
     Ok(out)
