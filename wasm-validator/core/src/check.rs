@@ -1,0 +1,579 @@
+//! Checking documents: one streaming pass validates the document against the
+//! selected form's compiled XSD (content automata, attributes, simple types),
+//! applies identifier checksums by type name, feeds the Schematron document
+//! builder, and finally evaluates the Schematron rules and file-level checks.
+
+use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet};
+
+use crate::content_model::Label;
+use crate::form_identity::{find_attribute_value, select_form, DocumentIdentity};
+use crate::pack::{Content, Pack, PackError, TypeRef};
+use crate::report::{codes, Finding, Lang, Report, Severity};
+use crate::simple_types::{IdKind, RegexTable, SimpleType, ValueProblem};
+use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, XmlError, XmlHandler};
+
+/// Namespace of `xsi:` attributes (skipped by attribute checking).
+const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// Options of one check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The report's file name (for `usch:getFileName()` and file-name checks).
+    pub file_name: Option<String>,
+    /// Message language.
+    pub lang: Lang,
+    /// Maximum element nesting depth.
+    pub max_depth: usize,
+    /// Stop collecting findings after this many (the check still completes).
+    pub max_findings: usize,
+    /// Evaluate embedded Schematron rules.
+    pub schematron: bool,
+}
+
+impl Default for CheckOptions {
+    fn default() -> Self {
+        CheckOptions { file_name: None, lang: Lang::Ru, max_depth: xml_reader::DEFAULT_MAX_DEPTH, max_findings: 10_000, schematron: true }
+    }
+}
+
+/// A loaded pack with its regular expressions and rule sets compiled, ready to check.
+pub struct Validator {
+    pack: Pack,
+    regexes: Vec<regex::Regex>,
+    rules: Vec<RuleSet>,
+}
+
+impl RegexTable for Validator {
+    fn is_match(&self, idx: u32, value: &str) -> bool {
+        self.regexes.get(idx as usize).is_none_or(|r| r.is_match(value))
+    }
+}
+
+impl Validator {
+    /// Prepares a pack for checking.
+    pub fn new(pack: Pack) -> Result<Validator, PackError> {
+        let mut regexes = Vec::with_capacity(pack.regexes.len());
+        for (index, r) in pack.regexes.iter().enumerate() {
+            regexes.push(
+                crate::regex_translation::compile_anchored(r).map_err(|e| PackError::Regex { index, message: e.to_string() })?,
+            );
+        }
+        let rules = pack.forms.iter().map(|f| RuleSet::compile(f.rules.iter().cloned())).collect();
+        Ok(Validator { pack, regexes, rules })
+    }
+
+    /// Loads a pack blob and prepares it.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Validator, PackError> {
+        Validator::new(Pack::from_bytes(bytes)?)
+    }
+
+    /// The underlying pack.
+    pub fn pack(&self) -> &Pack {
+        &self.pack
+    }
+
+    /// Checks one document given as raw bytes.
+    pub fn check(&self, bytes: &[u8], opts: &CheckOptions) -> Report {
+        let mut report = Report::default();
+        let decoded = match xml_reader::decode(bytes) {
+            Ok(d) => d,
+            Err(e) => {
+                report.findings.push(xml_error_finding(&e));
+                return report;
+            }
+        };
+        let text: &str = &decoded.text;
+        let mut id = DocumentIdentity { knd: find_attribute_value(text, "КНД").map(str::to_string), ..Default::default() };
+        // Root name and version come from the first start tag; read it cheaply.
+        if let Some((ns, local, version, id_file)) = peek_root(text) {
+            id.root_ns = ns;
+            id.root_local = local;
+            id.version = version;
+            id.id_file = id_file;
+        }
+        let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
+            let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
+            let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
+            report.findings.push(finding(Severity::Error, codes::FORM_UNKNOWN, String::new(), Position::default(), opts.lang.pick(ru, en)));
+            return report;
+        };
+        report.form = Some(form.name.clone());
+        report.knd = form.knd.clone();
+        let rules = self.rules.get(form_idx);
+        let builder = match (opts.schematron, rules) {
+            (true, Some(r)) if !r.is_empty() => Some(DocumentBuilder::with_filter(r.name_filter())),
+            _ => None,
+        };
+        let mut ck = Checker {
+            v: self,
+            opts,
+            root_decl: form.root,
+            frames: Vec::with_capacity(64),
+            path: String::with_capacity(256),
+            text: String::with_capacity(256),
+            findings: Vec::new(),
+            truncated: false,
+            elements: 0,
+            builder,
+            root_attrs: Vec::new(),
+        };
+        let result = xml_reader::read_document(text, &mut ck, opts.max_depth);
+        report.elements = ck.elements;
+        report.truncated = ck.truncated;
+        let root_attrs = std::mem::take(&mut ck.root_attrs);
+        let builder = ck.builder.take();
+        report.findings = ck.findings;
+        if let Err(e) = result {
+            report.findings.push(xml_error_finding(&e));
+            return report;
+        }
+        let has_filename_rule = form.rules.iter().any(|r| r.test.contains("getFileName"));
+        if let (Some(b), Some(rules)) = (builder, rules) {
+            let doc = b.finish();
+            let env = Env { file_name: opts.file_name.clone() };
+            for f in rules.evaluate(&doc, &env) {
+                let is_file_rule = f.fns_code.as_deref() == Some("0400400007");
+                if is_file_rule && opts.file_name.is_none() {
+                    continue;
+                }
+                let (severity, code) = match &f.kind {
+                    FindingKind::Failed if is_file_rule => (Severity::Error, codes::FILE_NAME_MISMATCH),
+                    FindingKind::Failed => (Severity::Error, codes::SCH_ASSERT),
+                    FindingKind::NotChecked(_) | FindingKind::EvalError(_) => (Severity::Info, codes::SCH_NOT_CHECKED),
+                };
+                let message = match &f.kind {
+                    FindingKind::Failed => f.message_ru.clone(),
+                    FindingKind::NotChecked(why) | FindingKind::EvalError(why) => opts.lang.pick(
+                        format!("Правило «{}» не проверено: {why}", f.pattern_name),
+                        format!("Rule \"{}\" not checked: {why}", f.pattern_name),
+                    ),
+                };
+                report.findings.push(Finding {
+                    severity,
+                    code: code.into(),
+                    fns_code: f.fns_code.clone(),
+                    path: f.element_path.clone(),
+                    line: f.line,
+                    column: f.column,
+                    message,
+                });
+            }
+        }
+        if form.fns {
+            crate::file_checks::fns_file_checks(&mut report, decoded.encoding == DeclaredEncoding::Windows1251, &root_attrs, opts, has_filename_rule && opts.schematron, &form.name);
+        }
+        report
+    }
+}
+
+type RootInfo = (String, String, Option<String>, Option<String>);
+
+fn peek_root(text: &str) -> Option<RootInfo> {
+    let mut rest = text;
+    loop {
+        let i = rest.find('<')?;
+        rest = &rest[i..];
+        if rest.starts_with("<?") || rest.starts_with("<!") {
+            let end = if rest.starts_with("<!--") { rest.find("-->")? + 3 } else { rest.find('>')? + 1 };
+            rest = &rest[end..];
+            continue;
+        }
+        let end = rest.find('>')?;
+        let tag = &rest[1..end];
+        let name_end = tag.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(tag.len());
+        let qname = &tag[..name_end];
+        let (prefix, local) = match qname.find(':') {
+            Some(p) => (&qname[..p], &qname[p + 1..]),
+            None => ("", qname),
+        };
+        let xmlns = if prefix.is_empty() { "xmlns".to_string() } else { format!("xmlns:{prefix}") };
+        let ns = find_attribute_value(tag, &xmlns).unwrap_or("").to_string();
+        let version = find_attribute_value(tag, "ВерсФорм").map(str::to_string);
+        let id_file = find_attribute_value(tag, "ИдФайл").map(str::to_string);
+        return Some((ns, local.to_string(), version, id_file));
+    }
+}
+
+fn finding(severity: Severity, code: &str, path: String, pos: Position, message: String) -> Finding {
+    Finding { severity, code: code.into(), fns_code: None, path, line: pos.line, column: pos.column, message }
+}
+
+fn xml_error_finding(e: &XmlError) -> Finding {
+    let (code, line) = match e {
+        XmlError::DtdNotAllowed { line } => (codes::XML_DTD, *line),
+        XmlError::TooDeep { line, .. } => (codes::XML_TOO_DEEP, *line),
+        XmlError::InvalidBytes { line, .. } => (codes::XML_ENCODING, *line),
+        XmlError::UnsupportedEncoding(_) => (codes::XML_ENCODING, 0),
+        XmlError::NotXml(_) => (codes::XML_MALFORMED, 0),
+        XmlError::UndefinedEntity { line, .. } | XmlError::UndeclaredPrefix { line, .. } | XmlError::Malformed { line, .. } => {
+            (codes::XML_MALFORMED, *line)
+        }
+    };
+    Finding { severity: Severity::Error, code: code.into(), fns_code: None, path: String::new(), line, column: 0, message: e.to_string() }
+}
+
+struct Frame {
+    /// Declared type (None = not validated: lax/skip or after an error).
+    ty: Option<TypeRef>,
+    decl: Option<u32>,
+    state: u32,
+    all_seen: u64,
+    path_len: usize,
+    text_start: usize,
+    pos: Position,
+}
+
+struct Checker<'v, 'o> {
+    v: &'v Validator,
+    opts: &'o CheckOptions,
+    root_decl: u32,
+    frames: Vec<Frame>,
+    path: String,
+    text: String,
+    findings: Vec<Finding>,
+    truncated: bool,
+    elements: u64,
+    builder: Option<DocumentBuilder>,
+    root_attrs: Vec<(String, String, Position)>,
+}
+
+impl Checker<'_, '_> {
+    fn report(&mut self, code: &str, path_suffix: Option<&str>, pos: Position, ru: String, en: String) {
+        if self.findings.len() >= self.opts.max_findings {
+            self.truncated = true;
+            return;
+        }
+        let mut path = self.path.clone();
+        if let Some(s) = path_suffix {
+            path.push_str("/@");
+            path.push_str(s);
+        }
+        self.findings.push(finding(Severity::Error, code, path, pos, self.opts.lang.pick(ru, en)));
+    }
+
+    fn expected_names(&self, dfa: u32, state: u32) -> String {
+        let pack = &self.v.pack;
+        let Some(st) = pack.dfas.get(dfa as usize).and_then(|d| d.states.get(state as usize)) else { return String::new() };
+        let mut names: Vec<&str> = st
+            .trans
+            .iter()
+            .map(|(l, _)| match l {
+                Label::Element(n, _) => pack.names.get(*n as usize).map(|x| x.1.as_str()).unwrap_or("?"),
+                Label::Any(_) => "*",
+            })
+            .collect();
+        names.truncate(12);
+        names.join(", ")
+    }
+
+    /// Validates a value against a simple type and reports problems and checksums.
+    fn check_value(&mut self, ty: u32, value: &str, attr: Option<&str>, pos: Position) {
+        let pack = &self.v.pack;
+        let Some(st) = pack.simple_types.get(ty as usize) else { return };
+        match st.check(value, &pack.simple_types, self.v) {
+            Ok(()) => {
+                if let Some(kind) = st.id_kind {
+                    self.check_id(kind, st, value, attr, pos);
+                }
+            }
+            Err(p) => {
+                let what_ru = match attr {
+                    Some(a) => format!("Значение атрибута {a} \"{value}\""),
+                    None => format!("Значение элемента \"{value}\""),
+                };
+                let what_en = match attr {
+                    Some(a) => format!("Value of attribute {a} \"{value}\""),
+                    None => format!("Element value \"{value}\""),
+                };
+                let (code, ru, en) = describe_problem(&p, st);
+                self.report(code, attr, pos, format!("{what_ru}: {ru}"), format!("{what_en}: {en}"));
+            }
+        }
+    }
+
+    fn check_id(&mut self, kind: IdKind, _st: &SimpleType, value: &str, attr: Option<&str>, pos: Position) {
+        use podpis_schematron::ids;
+        let v = value.trim();
+        let (res, code, ru, en) = match kind {
+            IdKind::InnUl => (ids::check_inn10(v), codes::ID_INN_CHECKSUM, "ИНН", "INN"),
+            IdKind::InnFl => (ids::check_inn12(v), codes::ID_INN_CHECKSUM, "ИНН", "INN"),
+            IdKind::Inn => (ids::check_inn(v), codes::ID_INN_CHECKSUM, "ИНН", "INN"),
+            IdKind::Ogrn => (ids::check_ogrn(v), codes::ID_OGRN_CHECKSUM, "ОГРН", "OGRN"),
+            IdKind::Ogrnip => (ids::check_ogrnip(v), codes::ID_OGRNIP_CHECKSUM, "ОГРНИП", "OGRNIP"),
+            IdKind::Snils => (ids::check_snils(v), codes::ID_SNILS_CHECKSUM, "СНИЛС", "SNILS"),
+            IdKind::Kpp => (ids::check_kpp_format(v), codes::ID_KPP_FORMAT, "КПП", "KPP"),
+        };
+        if let Err(e) = res {
+            let (ru_m, en_m) = match e {
+                ids::IdError::Checksum => (format!("{ru} {v}: неверное контрольное число"), format!("{en} {v}: wrong check digit(s)")),
+                ids::IdError::Format => (format!("{ru} {v}: неверный формат"), format!("{en} {v}: malformed")),
+            };
+            self.report(code, attr, pos, ru_m, en_m);
+        }
+    }
+
+    fn check_attributes(&mut self, ty: Option<TypeRef>, tag: &StartTag<'_, '_>, scope: &NsScope) {
+        let pack = &self.v.pack;
+        let ct = match ty {
+            Some(TypeRef::Complex(c)) => pack.complex_types.get(c as usize),
+            Some(TypeRef::Any) | None => return,
+            Some(TypeRef::Simple(_)) => None,
+        };
+        let mut seen: u128 = 0;
+        for a in tag.attrs {
+            let ns = if a.prefix.is_empty() { "" } else { scope.resolve(a.prefix).unwrap_or("") };
+            if ns == XSI_NS {
+                continue;
+            }
+            let found = ct.and_then(|ct| {
+                ct.attrs.iter().enumerate().find(|(_, u)| pack.names.get(u.name as usize).is_some_and(|n| n.1 == a.local && n.0 == ns))
+            });
+            match found {
+                Some((i, u)) => {
+                    if i < 128 {
+                        seen |= 1u128 << i;
+                    }
+                    let (uty, fixed) = (u.ty, u.fixed.clone());
+                    if let Some(f) = fixed {
+                        if a.value.trim() != f.trim() {
+                            self.report(codes::XSD_FIXED, Some(a.local), a.pos,
+                                format!("Атрибут {} должен иметь значение \"{f}\", а не \"{}\"", a.local, a.value),
+                                format!("Attribute {} must be \"{f}\", not \"{}\"", a.local, a.value));
+                            continue;
+                        }
+                    }
+                    self.check_value(uty, &a.value, Some(a.local), a.pos);
+                }
+                None => {
+                    if ct.and_then(|c| c.any_attr.as_ref()).is_some_and(|w| w.allows(ns)) {
+                        continue;
+                    }
+                    self.report(codes::XSD_UNEXPECTED_ATTRIBUTE, Some(a.local), a.pos,
+                        format!("Атрибут {} не допускается", a.local), format!("Attribute {} is not allowed", a.local));
+                }
+            }
+        }
+        if let Some(ct) = ct {
+            for (i, u) in ct.attrs.iter().enumerate() {
+                if u.required && (i >= 128 || seen & (1u128 << i) == 0) {
+                    let name = pack.names.get(u.name as usize).map(|n| n.1.clone()).unwrap_or_default();
+                    self.report(codes::XSD_MISSING_ATTRIBUTE, Some(&name), tag.pos,
+                        format!("Отсутствует обязательный атрибут {name}"), format!("Required attribute {name} is missing"));
+                }
+            }
+        }
+    }
+
+    /// Determines the declaration of a child element from the parent frame's content model.
+    fn child_decl(&mut self, tag: &StartTag<'_, '_>) -> Option<u32> {
+        let pack = &self.v.pack;
+        let parent = self.frames.last()?;
+        let ty = parent.ty?;
+        let pty = match ty {
+            TypeRef::Complex(c) => pack.complex_types.get(c as usize)?,
+            TypeRef::Any => return None,
+            TypeRef::Simple(_) => {
+                self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                    format!("Элемент {} не допускается: родитель имеет простое содержимое", tag.local),
+                    format!("Element {} is not allowed: the parent has simple content", tag.local));
+                return None;
+            }
+        };
+        match &pty.content {
+            Content::Elements(d) => {
+                let dfa = pack.dfas.get(*d as usize)?;
+                let state = parent.state;
+                let step = dfa.step(state, tag.ns, tag.local, &pack.names).map(|(s, l)| (s, l.clone()));
+                let (to, label) = match step {
+                    Some(x) => x,
+                    None => {
+                        let exp = self.expected_names(*d, state);
+                        self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                            format!("Элемент {} здесь не ожидается. Ожидается: {exp}", tag.local),
+                            format!("Element {} is not expected here. Expected: {exp}", tag.local));
+                        let (to, l) = dfa.resync(tag.ns, tag.local, &pack.names).map(|(s, l)| (s, l.clone()))?;
+                        (to, l)
+                    }
+                };
+                if let Some(p) = self.frames.last_mut() {
+                    p.state = to;
+                }
+                match label {
+                    Label::Element(_, decl) => Some(decl),
+                    Label::Any(_) => None,
+                }
+            }
+            Content::All(items, _) => {
+                let found = items.iter().enumerate().find(|(_, it)| pack.names.get(it.name as usize).is_some_and(|n| n.1 == tag.local && n.0 == tag.ns));
+                match found {
+                    Some((i, it)) => {
+                        let bit = if i < 64 { 1u64 << i } else { 0 };
+                        let decl = it.decl;
+                        let p = self.frames.last_mut()?;
+                        let dup = p.all_seen & bit != 0;
+                        p.all_seen |= bit;
+                        if dup {
+                            self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                                format!("Элемент {} повторяется", tag.local), format!("Element {} occurs more than once", tag.local));
+                        }
+                        Some(decl)
+                    }
+                    None => {
+                        self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                            format!("Элемент {} здесь не допускается", tag.local), format!("Element {} is not allowed here", tag.local));
+                        None
+                    }
+                }
+            }
+            Content::Empty | Content::Simple(_) => {
+                self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                    format!("Элемент {} не допускается: содержимое должно быть пустым или текстовым", tag.local),
+                    format!("Element {} is not allowed: content must be empty or text", tag.local));
+                None
+            }
+        }
+    }
+
+    fn end_checks(&mut self, frame: &Frame) {
+        let pack = &self.v.pack;
+        let Some(ty) = frame.ty else { return };
+        let value_ty = match ty {
+            TypeRef::Simple(s) => Some(s),
+            TypeRef::Any => None,
+            TypeRef::Complex(c) => {
+                let Some(ct) = pack.complex_types.get(c as usize) else { return };
+                match &ct.content {
+                    Content::Simple(s) => Some(*s),
+                    Content::Elements(d) => {
+                        if !pack.dfas.get(*d as usize).is_some_and(|dfa| dfa.accepts(frame.state)) {
+                            let exp = self.expected_names(*d, frame.state);
+                            self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos,
+                                format!("Отсутствуют обязательные дочерние элементы. Ожидается: {exp}"),
+                                format!("Missing child element(s). Expected: {exp}"));
+                        }
+                        None
+                    }
+                    Content::All(items, min) => {
+                        if !(frame.all_seen == 0 && *min == 0) {
+                            let missing: Vec<String> = items
+                                .iter()
+                                .enumerate()
+                                .filter(|(i, it)| it.required && (*i >= 64 || frame.all_seen & (1u64 << i) == 0))
+                                .filter_map(|(_, it)| pack.names.get(it.name as usize).map(|n| n.1.clone()))
+                                .collect();
+                            if !missing.is_empty() {
+                                let m = missing.join(", ");
+                                self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos,
+                                    format!("Отсутствуют обязательные дочерние элементы: {m}"), format!("Missing child element(s): {m}"));
+                            }
+                        }
+                        None
+                    }
+                    Content::Empty => None,
+                }
+            }
+        };
+        if let Some(s) = value_ty {
+            let value = std::mem::take(&mut self.text);
+            let v = &value[frame.text_start.min(value.len())..];
+            let fixed = frame.decl.and_then(|d| pack.elements.get(d as usize)).and_then(|e| e.fixed.clone());
+            match fixed {
+                Some(f) if v.trim() != f.trim() => self.report(codes::XSD_FIXED, None, frame.pos,
+                    format!("Элемент должен иметь значение \"{f}\""), format!("Element value must be \"{f}\"")),
+                _ => self.check_value(s, v, None, frame.pos),
+            }
+            self.text = value;
+        }
+    }
+
+    fn needs_text(&self, ty: Option<TypeRef>) -> bool {
+        match ty {
+            Some(TypeRef::Simple(_)) => true,
+            Some(TypeRef::Complex(c)) => matches!(self.v.pack.complex_types.get(c as usize).map(|c| &c.content), Some(Content::Simple(_))),
+            _ => false,
+        }
+    }
+}
+
+impl XmlHandler for Checker<'_, '_> {
+    fn start(&mut self, tag: &StartTag<'_, '_>, scope: &NsScope) {
+        self.elements += 1;
+        let decl = if self.frames.is_empty() {
+            let d = self.v.pack.elements.get(self.root_decl as usize);
+            let ok = d.and_then(|d| self.v.pack.names.get(d.name as usize)).is_some_and(|n| n.1 == tag.local && n.0 == tag.ns);
+            self.root_attrs = tag.attrs.iter().map(|a| (a.local.to_string(), a.value.to_string(), a.pos)).collect();
+            if ok {
+                Some(self.root_decl)
+            } else {
+                None
+            }
+        } else if self.frames.last().is_some_and(|f| f.ty.is_some()) {
+            self.child_decl(tag)
+        } else {
+            None
+        };
+        let path_len = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('/');
+        }
+        self.path.push_str(tag.local);
+        let ty = decl.and_then(|d| self.v.pack.elements.get(d as usize)).map(|d| d.ty);
+        self.check_attributes(ty, tag, scope);
+        if let Some(b) = self.builder.as_mut() {
+            b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
+        }
+        let text_start = self.text.len();
+        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, path_len, text_start, pos: tag.pos });
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(b) = self.builder.as_mut() {
+            b.text(text);
+        }
+        let Some(top) = self.frames.last() else { return };
+        let ty = top.ty;
+        if self.needs_text(ty) {
+            self.text.push_str(text);
+            return;
+        }
+        if let Some(TypeRef::Complex(c)) = ty {
+            let mixed = self.v.pack.complex_types.get(c as usize).is_some_and(|c| c.mixed);
+            if !mixed && !text.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+                let pos = top.pos;
+                self.report(codes::XSD_TEXT_NOT_ALLOWED, None, pos,
+                    "Текст внутри элемента не допускается (только дочерние элементы)".into(),
+                    "Text is not allowed in this element (element-only content)".into());
+            }
+        }
+    }
+
+    fn end(&mut self) {
+        if let Some(b) = self.builder.as_mut() {
+            b.end_element();
+        }
+        let Some(frame) = self.frames.pop() else { return };
+        // The path still includes this element while reporting end-of-element problems.
+        self.end_checks(&frame);
+        self.text.truncate(frame.text_start.min(self.text.len()));
+        self.path.truncate(frame.path_len);
+    }
+}
+
+fn describe_problem(p: &ValueProblem, st: &SimpleType) -> (&'static str, String, String) {
+    let tn = st.name.clone().unwrap_or_default();
+    match p {
+        ValueProblem::Lexical(b) => (codes::XSD_TYPE, format!("недопустимое значение для типа {b:?}"), format!("not a valid {b:?} value")),
+        ValueProblem::Length(n) => (codes::XSD_LENGTH, format!("длина должна быть {n}"), format!("length must be {n}")),
+        ValueProblem::MinLength(n) => (codes::XSD_LENGTH, format!("длина меньше {n}"), format!("shorter than {n}")),
+        ValueProblem::MaxLength(n) => (codes::XSD_LENGTH, format!("длина больше {n}"), format!("longer than {n}")),
+        ValueProblem::Pattern(pt) => (codes::XSD_PATTERN, format!("не соответствует шаблону {pt} {tn}"), format!("does not match pattern {pt} {tn}")),
+        ValueProblem::Enumeration(v) => {
+            let list: Vec<&str> = v.iter().take(20).map(String::as_str).collect();
+            let l = list.join(", ");
+            (codes::XSD_ENUMERATION, format!("допустимые значения: {l}"), format!("allowed values: {l}"))
+        }
+        ValueProblem::TotalDigits(n) => (codes::XSD_DIGITS, format!("более {n} цифр"), format!("more than {n} digits")),
+        ValueProblem::FractionDigits(n) => (codes::XSD_DIGITS, format!("более {n} знаков после запятой"), format!("more than {n} fraction digits")),
+        ValueProblem::Bound(f, b) => (codes::XSD_RANGE, format!("нарушено ограничение {f} = {b}"), format!("violates {f} = {b}")),
+    }
+}

@@ -1,0 +1,355 @@
+//! Instance generator: produces a schema-valid report of a requested size from a
+//! compiled form (for tests and benchmarks). Values satisfy facets and patterns
+//! (strings are generated from the pattern's regex), identifiers get valid
+//! checksums, and one repeating element (e.g. persons of an РСВ, lines of an УПД)
+//! is emitted `size` times.
+
+use std::collections::HashMap;
+
+use regex_syntax::hir::{Class, Hir, HirKind};
+
+use crate::content_model::Label;
+use crate::pack::{Content, Pack, TypeRef};
+use crate::simple_types::{Builtin, IdKind, RegexTable, SimpleType};
+
+/// Generator settings.
+#[derive(Debug, Clone)]
+pub struct GenOptions {
+    /// Form index in the pack.
+    pub form: usize,
+    /// How many times to repeat the repeating element.
+    pub size: usize,
+    /// Local name of the element to repeat (default: chosen per form).
+    pub repeat: Option<String>,
+    /// Emit optional attributes too.
+    pub optional_attributes: bool,
+}
+
+/// Errors of the generator.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GenError {
+    /// No such form.
+    #[error("form {0} not found in the pack")]
+    NoForm(String),
+}
+
+/// Picks a sensible element to repeat for well-known forms.
+pub fn default_repeat(form_name: &str) -> Option<&'static str> {
+    if form_name.contains("RASCHSV") {
+        Some("ПерсСвСтрахЛиц")
+    } else if form_name.contains("NSCHFDOP") {
+        Some("СведТов")
+    } else if form_name.contains("NDFL6") {
+        Some("СведДох")
+    } else {
+        None
+    }
+}
+
+struct Regexes {
+    rx: Vec<regex::Regex>,
+}
+
+impl RegexTable for Regexes {
+    fn is_match(&self, idx: u32, value: &str) -> bool {
+        self.rx.get(idx as usize).is_none_or(|r| r.is_match(value))
+    }
+}
+
+struct Gen<'p> {
+    pack: &'p Pack,
+    rx: Regexes,
+    values: HashMap<u32, String>,
+    out: String,
+    opts: GenOptions,
+    repeat_name: Option<String>,
+}
+
+/// Generates text for a regex HIR. `extra` adds repetitions beyond the minimum.
+fn from_hir(h: &Hir, extra: u32, out: &mut String) {
+    match h.kind() {
+        HirKind::Empty | HirKind::Look(_) => {}
+        HirKind::Literal(l) => out.push_str(&String::from_utf8_lossy(&l.0)),
+        HirKind::Class(Class::Unicode(c)) => {
+            // Prefer a digit or letter inside the class for readability.
+            let pick = c.ranges().iter().find_map(|r| {
+                ['1', '0', 'А', 'A', 'а', 'a'].into_iter().find(|ch| *ch >= r.start() && *ch <= r.end())
+            });
+            if let Some(ch) = pick.or_else(|| c.ranges().first().map(|r| r.start())) {
+                out.push(ch);
+            }
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            if let Some(r) = c.ranges().first() {
+                out.push(r.start() as char);
+            }
+        }
+        HirKind::Repetition(r) => {
+            let n = match r.max {
+                Some(max) => (r.min + extra).min(max),
+                None => r.min + extra,
+            };
+            for _ in 0..n {
+                from_hir(&r.sub, extra, out);
+            }
+        }
+        HirKind::Capture(c) => from_hir(&c.sub, extra, out),
+        HirKind::Concat(v) => v.iter().for_each(|x| from_hir(x, extra, out)),
+        HirKind::Alternation(v) => {
+            if let Some(x) = v.first() {
+                from_hir(x, extra, out)
+            }
+        }
+    }
+}
+
+fn id_sample(kind: IdKind) -> &'static str {
+    match kind {
+        IdKind::InnUl | IdKind::Inn => "7707083893",
+        IdKind::InnFl => "540309840220",
+        IdKind::Ogrn => "1027700132195",
+        IdKind::Ogrnip => "304500116000157",
+        IdKind::Snils => "112-233-445 95",
+        IdKind::Kpp => "770101001",
+    }
+}
+
+fn escape_into(out: &mut String, v: &str) {
+    for c in v.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+impl Gen<'_> {
+    fn candidates(&self, st: &SimpleType) -> Vec<String> {
+        let f = &st.facets;
+        let mut c = Vec::new();
+        if let Some(k) = st.id_kind {
+            c.push(id_sample(k).to_string());
+        }
+        if let Some(e) = &f.enumeration {
+            c.extend(e.iter().take(3).cloned());
+        }
+        if let Some(&last) = f.patterns.last() {
+            if let Some(src) = self.pack.regexes.get(last as usize) {
+                if let Ok(h) = regex_syntax::ParserBuilder::new().build().parse(src) {
+                    for extra in [0, 1, 2, 3, 5, 9, 20] {
+                        let mut s = String::new();
+                        from_hir(&h, extra, &mut s);
+                        c.push(s);
+                    }
+                }
+            }
+        }
+        let len = f.length.or(f.min_length).unwrap_or(1).max(1);
+        match st.builtin {
+            Builtin::Integer | Builtin::Decimal => {
+                if let Some(m) = f.min_inclusive.as_ref() {
+                    c.push(m.clone());
+                }
+                if let Some(m) = f.max_inclusive.as_ref() {
+                    c.push(m.clone());
+                }
+                c.extend(["1", "0", "10", "100"].map(String::from));
+                if let Some(m) = &f.min_exclusive {
+                    if let Ok(v) = m.parse::<i64>() {
+                        c.push((v + 1).to_string());
+                    }
+                }
+            }
+            Builtin::Date => c.push("2024-01-01".into()),
+            Builtin::DateTime => c.push("2024-01-01T12:00:00".into()),
+            Builtin::Time => c.push("12:00:00".into()),
+            Builtin::GYear => c.push("2024".into()),
+            Builtin::Boolean => c.push("true".into()),
+            _ => {
+                let base = "Тестовое значение ";
+                let mut s: String = base.chars().cycle().take(len.max(4)).collect();
+                if let Some(max) = f.max_length.or(f.length) {
+                    s = s.chars().take(max).collect();
+                }
+                c.push(s.trim_end().to_string());
+                c.push("1".repeat(len));
+                c.push("А".repeat(len));
+            }
+        }
+        c
+    }
+
+    fn value(&mut self, ty: u32) -> String {
+        if let Some(v) = self.values.get(&ty) {
+            return v.clone();
+        }
+        let Some(st) = self.pack.simple_types.get(ty as usize) else { return String::new() };
+        let mut chosen = String::new();
+        for cand in self.candidates(st) {
+            if st.check(&cand, &self.pack.simple_types, &self.rx).is_ok() {
+                chosen = cand;
+                break;
+            }
+        }
+        self.values.insert(ty, chosen.clone());
+        chosen
+    }
+
+    fn element(&mut self, decl: u32, depth: usize) {
+        let pack = self.pack;
+        let Some(d) = pack.elements.get(decl as usize) else { return };
+        let name = pack.names.get(d.name as usize).map(|n| n.1.clone()).unwrap_or_default();
+        self.out.push('<');
+        self.out.push_str(&name);
+        let fixed_text = d.fixed.clone();
+        match d.ty {
+            TypeRef::Simple(s) => {
+                self.out.push('>');
+                let v = fixed_text.unwrap_or_else(|| self.value(s));
+                escape_into(&mut self.out, &v);
+            }
+            TypeRef::Any => self.out.push('>'),
+            TypeRef::Complex(c) => {
+                let Some(ct) = pack.complex_types.get(c as usize) else { return };
+                for a in &ct.attrs {
+                    if !a.required && !self.opts.optional_attributes {
+                        continue;
+                    }
+                    let an = pack.names.get(a.name as usize).map(|n| n.1.clone()).unwrap_or_default();
+                    let v = a.fixed.clone().unwrap_or_else(|| self.value(a.ty));
+                    self.out.push(' ');
+                    self.out.push_str(&an);
+                    self.out.push_str("=\"");
+                    escape_into(&mut self.out, &v);
+                    self.out.push('"');
+                }
+                match &ct.content {
+                    Content::Empty => {
+                        self.out.push_str("/>\n");
+                        return;
+                    }
+                    Content::Simple(s) => {
+                        self.out.push('>');
+                        let v = fixed_text.unwrap_or_else(|| self.value(*s));
+                        escape_into(&mut self.out, &v);
+                    }
+                    Content::All(items, _) => {
+                        self.out.push_str(">\n");
+                        for it in items.clone() {
+                            if it.required || depth < 6 {
+                                self.element(it.decl, depth + 1);
+                            }
+                        }
+                    }
+                    Content::Elements(dfa) => {
+                        self.out.push_str(">\n");
+                        self.children(*dfa, depth);
+                    }
+                }
+            }
+        }
+        self.out.push_str("</");
+        self.out.push_str(&name);
+        self.out.push_str(">\n");
+    }
+
+    /// Walks the automaton: takes optional elements once while shallow, repeats the
+    /// repeating element `size` times, and always ends in an accepting state.
+    fn children(&mut self, dfa_id: u32, depth: usize) {
+        let pack = self.pack;
+        let Some(dfa) = pack.dfas.get(dfa_id as usize) else { return };
+        let n = dfa.states.len();
+        // Distance to acceptance (reverse BFS).
+        let mut dist = vec![usize::MAX; n];
+        for (i, s) in dfa.states.iter().enumerate() {
+            if s.accept {
+                dist[i] = 0;
+            }
+        }
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for i in 0..n {
+                for (_, to) in &dfa.states[i].trans {
+                    let d = dist[*to as usize].saturating_add(1);
+                    if d < dist[i] {
+                        dist[i] = d;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        let mut state = 0u32;
+        let mut visited = vec![false; n];
+        let mut steps = 0;
+        loop {
+            visited[state as usize] = true;
+            let st = &dfa.states[state as usize];
+            let shallow = depth < 12;
+            // Candidate: prefer unvisited states (include optional content) when shallow.
+            let next = st
+                .trans
+                .iter()
+                .filter(|(l, to)| matches!(l, Label::Element(..)) && dist[*to as usize] != usize::MAX)
+                .filter(|(_, to)| shallow && !visited[*to as usize])
+                .min_by_key(|(_, to)| *to)
+                .or_else(|| {
+                    if st.accept {
+                        None
+                    } else {
+                        st.trans.iter().filter(|(l, _)| matches!(l, Label::Element(..))).min_by_key(|(_, to)| dist[*to as usize])
+                    }
+                });
+            let Some((Label::Element(name_id, decl), to)) = next.cloned() else { break };
+            let is_repeat = self.repeat_name.as_deref().is_some_and(|r| pack.names.get(name_id as usize).is_some_and(|n| n.1 == r));
+            self.element(decl, depth + 1);
+            state = to;
+            if is_repeat {
+                for _ in 1..self.opts.size {
+                    let again = dfa.states[state as usize].trans.iter().find(|(l, _)| matches!(l, Label::Element(n2, _) if *n2 == name_id)).cloned();
+                    match again {
+                        Some((Label::Element(_, d2), t2)) => {
+                            self.element(d2, depth + 1);
+                            state = t2;
+                        }
+                        _ => break,
+                    }
+                }
+            }
+            steps += 1;
+            if steps > 10_000 {
+                break;
+            }
+        }
+    }
+}
+
+/// Generates a document for `opts.form`; returns UTF-8 text with an XML declaration
+/// naming `encoding` (the caller encodes to windows-1251 for FNS forms).
+pub fn generate(pack: &Pack, opts: &GenOptions, encoding: &str) -> Result<String, GenError> {
+    let form = pack.forms.get(opts.form).ok_or_else(|| GenError::NoForm(opts.form.to_string()))?;
+    let rx = Regexes { rx: pack.regexes.iter().filter_map(|r| crate::regex_translation::compile_anchored(r).ok()).collect() };
+    let repeat_name = opts.repeat.clone().or_else(|| default_repeat(&form.name).map(str::to_string));
+    let mut g = Gen { pack, rx, values: HashMap::new(), out: String::with_capacity(1 << 20), opts: opts.clone(), repeat_name };
+    g.out.push_str(&format!("<?xml version=\"1.0\" encoding=\"{encoding}\"?>\n"));
+    let root_start = g.out.len();
+    g.element(form.root, 0);
+    if !form.root_ns.is_empty() {
+        // Declare the root namespace as the default namespace.
+        let close = g.out[root_start..].find(['>', ' ', '/']).map(|i| i + root_start).unwrap_or(g.out.len());
+        g.out.insert_str(close, &format!(" xmlns=\"{}\"", form.root_ns));
+    }
+    Ok(g.out)
+}
+
+/// Encodes generated text for a form: windows-1251 for FNS forms, else UTF-8.
+pub fn encode_for_form(pack: &Pack, form: usize, text: &str) -> Vec<u8> {
+    if pack.forms.get(form).is_some_and(|f| f.fns) {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(text);
+        bytes.into_owned()
+    } else {
+        text.as_bytes().to_vec()
+    }
+}
