@@ -20,6 +20,8 @@ pub struct Cancel {
 struct Inner {
     flag: AtomicBool,
     notify: Notify,
+    #[cfg(feature = "pkcs11")]
+    token: podpis_token::CancelToken,
 }
 
 impl Cancel {
@@ -31,12 +33,20 @@ impl Cancel {
     /// Requests cancellation.
     pub fn cancel(&self) {
         self.inner.flag.store(true, Ordering::SeqCst);
+        #[cfg(feature = "pkcs11")]
+        self.inner.token.cancel();
         self.inner.notify.notify_waiters();
     }
 
     /// True once cancelled.
     pub fn is_cancelled(&self) -> bool {
         self.inner.flag.load(Ordering::SeqCst)
+    }
+
+    /// The token layer's view of this flag.
+    #[cfg(feature = "pkcs11")]
+    pub fn token(&self) -> &podpis_token::CancelToken {
+        &self.inner.token
     }
 
     /// Resolves when cancelled.

@@ -45,7 +45,7 @@ pub fn serve(args: &[String]) -> i32 {
     let config = Arc::new(config);
     let backend = backend::for_config(&config);
     let (outbox, writer) = spawn_writer(frames_out);
-    backend::forward_events(backend.as_ref(), &outbox, rt.handle());
+    backend::forward_events(backend.as_ref(), &outbox);
     let session = Session::new(config, backend, outbox, rt.handle().clone());
     session.run(std::io::stdin().lock());
     drop(session);

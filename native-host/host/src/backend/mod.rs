@@ -1,7 +1,7 @@
 //! The token layer as the session sees it.
 //!
 //! [`TokenBackend`] is implemented over `podpis-token` when that crate is
-//! available; [`NoTokens`] serves a host built or run without it (status
+//! available ([`pkcs11`]); [`NoTokens`] serves a host built or run without it (status
 //! works, token commands answer `NO_TOKEN`). All methods may block (token
 //! I/O, PIN prompts): the session calls them on blocking threads.
 
@@ -13,6 +13,11 @@ use podpis_protocol::{
 };
 
 use crate::cancel::Cancel;
+
+#[cfg(feature = "pkcs11")]
+pub mod pkcs11;
+#[cfg(any(debug_assertions, feature = "test-backend"))]
+pub mod scripted;
 
 /// A token-layer failure mapped to the protocol.
 #[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
@@ -96,6 +101,10 @@ pub trait TokenBackend: Send + Sync {
     fn authenticate(&self, job: &AuthJob, cancel: &Cancel) -> Result<AuthToken, BackendError>;
     /// The pinentry program that will be used.
     fn pinentry(&self) -> Option<String>;
+    /// Hot-plug events, when the backend produces them.
+    fn events(&self) -> Option<std::sync::mpsc::Receiver<podpis_protocol::Event>> {
+        None
+    }
 }
 
 /// A backend without token support: modules are listed as configured
@@ -137,10 +146,35 @@ impl TokenBackend for NoTokens {
     }
 }
 
-/// The backend for this configuration.
+/// The backend for this configuration: PKCS#11 through `podpis-token`
+/// when built with the `pkcs11` feature, otherwise [`NoTokens`].
 pub fn for_config(config: &crate::config::Config) -> std::sync::Arc<dyn TokenBackend> {
-    std::sync::Arc::new(NoTokens { modules: config.modules.clone(), pinentry: config.pinentry.clone() })
+    #[cfg(any(debug_assertions, feature = "test-backend"))]
+    if std::env::var("PODPIS_TEST_BACKEND").is_ok_and(|v| v == "scripted") {
+        tracing::warn!("using the scripted test backend (PODPIS_TEST_BACKEND)");
+        return std::sync::Arc::new(scripted::Scripted::from_env());
+    }
+    #[cfg(feature = "pkcs11")]
+    {
+        std::sync::Arc::new(pkcs11::Pkcs11::new(config))
+    }
+    #[cfg(not(feature = "pkcs11"))]
+    {
+        std::sync::Arc::new(NoTokens { modules: config.modules.clone(), pinentry: config.pinentry.clone() })
+    }
 }
 
-/// Forwards hot-plug events of the backend to the extension.
-pub fn forward_events(_backend: &dyn TokenBackend, _out: &crate::session::writer::Outbox, _rt: &tokio::runtime::Handle) {}
+/// Forwards hot-plug events of the backend to the extension (on a
+/// thread of its own; ends when the backend stops sending).
+pub fn forward_events(backend: &dyn TokenBackend, out: &crate::session::writer::Outbox) {
+    let Some(events) = backend.events() else { return };
+    let out = out.clone();
+    let spawned = std::thread::Builder::new().name("token-events".into()).spawn(move || {
+        for e in events {
+            out.event(&e);
+        }
+    });
+    if let Err(e) = spawned {
+        tracing::warn!("cannot forward token events: {e}");
+    }
+}
