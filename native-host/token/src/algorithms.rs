@@ -1,1 +1,0 @@
-//! algorithms (in progress).

@@ -1,0 +1,117 @@
+//! GOST R 34.10-2012 keys on Russian tokens.
+//!
+//! CMS signatures use the TC26 vendor mechanisms that hash with Streebog
+//! on the token (`CKM_GOSTR3410_WITH_GOSTR3411_12_256/512`) over the DER of
+//! the signed attributes; `raw` signs a host-computed digest with
+//! `CKM_GOSTR3410_512` (vendor) for 512-bit keys. The token's signature
+//! layout is converted to the CMS layout in [`pkcs11_to_cms`] only.
+
+use cryptoki::mechanism::vendor_defined::VendorDefinedMechanism;
+use cryptoki::mechanism::{Mechanism, MechanismType};
+use cryptoki::object::ObjectHandle;
+use cryptoki::session::Session;
+use der::asn1::ObjectIdentifier;
+use podpis_protocol::DigestAlgorithm;
+use spki::AlgorithmIdentifierOwned;
+
+use super::{Algorithm, RawOptions};
+use crate::TokenError;
+
+/// `CKK_GOSTR3410` key type (256-bit keys).
+pub const CKK_GOSTR3410: u64 = 0x30;
+/// TC26 `CKK_GOSTR3410_512` key type.
+pub const CKK_GOSTR3410_512: u64 = 0xD432_1003;
+/// `CKA_GOSTR3410_PARAMS`.
+pub const CKA_GOSTR3410_PARAMS: u64 = 0x250;
+/// `CKM_GOSTR3410` (raw digest signature, 256-bit).
+pub const CKM_GOSTR3410: u64 = 0x1201;
+/// TC26 `CKM_GOSTR3410_512` (raw digest signature, 512-bit).
+pub const CKM_GOSTR3410_512: u64 = 0xD432_1006;
+/// TC26 `CKM_GOSTR3410_WITH_GOSTR3411_12_256`.
+pub const CKM_GOSTR3410_WITH_GOSTR3411_12_256: u64 = 0xD432_1008;
+/// TC26 `CKM_GOSTR3410_WITH_GOSTR3411_12_512`.
+pub const CKM_GOSTR3410_WITH_GOSTR3411_12_512: u64 = 0xD432_1009;
+
+/// GOST signing with a 256- or 512-bit key.
+pub struct Gost {
+    /// 256 or 512.
+    pub bits: u32,
+}
+
+/// Converts a PKCS#11 GOST signature to the CMS / X.509 layout.
+///
+/// PKCS#11 (and our test token, and Rutoken/JaCarta) return `s ‖ r`,
+/// big-endian halves — the RFC 4491 §2.2.2 / RFC 9215 CMS layout — so
+/// this only checks the length. It is the ONE place to adapt when a
+/// token returns another layout.
+pub fn pkcs11_to_cms(sig: Vec<u8>, bits: u32) -> Result<Vec<u8>, TokenError> {
+    if sig.len() != (bits as usize / 8) * 2 {
+        return Err(TokenError::Internal(format!("GOST signature of {} bytes for a {bits}-bit key", sig.len())));
+    }
+    Ok(sig)
+}
+
+fn vendor(mech: u64) -> Result<Mechanism<'static>, TokenError> {
+    let t = MechanismType::new_vendor_defined(mech as cryptoki_sys::CK_MECHANISM_TYPE)
+        .map_err(|e| TokenError::Internal(format!("mechanism 0x{mech:x}: {e}")))?;
+    Ok(Mechanism::VendorDefined(VendorDefinedMechanism::new::<()>(t, None)))
+}
+
+impl Gost {
+    fn digest(&self) -> DigestAlgorithm {
+        if self.bits == 512 {
+            DigestAlgorithm::Streebog512
+        } else {
+            DigestAlgorithm::Streebog256
+        }
+    }
+}
+
+impl Algorithm for Gost {
+    fn natural_digest(&self) -> DigestAlgorithm {
+        self.digest()
+    }
+
+    fn supports_digest(&self, alg: DigestAlgorithm) -> bool {
+        alg == self.digest()
+    }
+
+    fn name(&self, _alg: DigestAlgorithm, _opts: RawOptions) -> String {
+        format!("gost2012-{}", self.bits)
+    }
+
+    fn sign_digest(&self, session: &Session, key: ObjectHandle, alg: DigestAlgorithm, digest: &[u8], _opts: RawOptions) -> Result<Vec<u8>, TokenError> {
+        if !self.supports_digest(alg) {
+            return Err(TokenError::UnsupportedAlgorithm(format!("GOST-{} with {}", self.bits, alg.as_str())));
+        }
+        let mech = if self.bits == 512 {
+            vendor(CKM_GOSTR3410_512)?
+        } else {
+            gost_raw_256()?
+        };
+        let sig = session.sign(&mech, key, digest).map_err(|e| TokenError::pkcs11("C_Sign (GOST)", e))?;
+        pkcs11_to_cms(sig, self.bits)
+    }
+
+    fn sign_for_cms(&self, session: &Session, key: ObjectHandle, alg: DigestAlgorithm, message: &[u8]) -> Result<Vec<u8>, TokenError> {
+        if !self.supports_digest(alg) {
+            return Err(TokenError::UnsupportedAlgorithm(format!("GOST-{} with {}", self.bits, alg.as_str())));
+        }
+        let mech = vendor(if self.bits == 512 { CKM_GOSTR3410_WITH_GOSTR3411_12_512 } else { CKM_GOSTR3410_WITH_GOSTR3411_12_256 })?;
+        let sig = session.sign(&mech, key, message).map_err(|e| TokenError::pkcs11("C_Sign (GOST CMS)", e))?;
+        pkcs11_to_cms(sig, self.bits)
+    }
+
+    fn cms_signature_algorithm(&self, _alg: DigestAlgorithm) -> AlgorithmIdentifierOwned {
+        let oid = if self.bits == 512 { "1.2.643.7.1.1.1.2" } else { "1.2.643.7.1.1.1.1" };
+        AlgorithmIdentifierOwned { oid: ObjectIdentifier::new_unwrap(oid), parameters: None }
+    }
+}
+
+/// `CKM_GOSTR3410` (0x1201) is below `CKM_VENDOR_DEFINED`, so cryptoki
+/// 0.12.1 cannot express it; the vendored cryptoki patch adds it.
+fn gost_raw_256() -> Result<Mechanism<'static>, TokenError> {
+    Err(TokenError::UnsupportedAlgorithm(
+        "raw GOST-256 needs CKM_GOSTR3410 (vendored cryptoki patch pending); use cms-detached".into(),
+    ))
+}

@@ -1,1 +1,0 @@
-//! certificates (in progress).

@@ -1,1 +1,0 @@
-//! pin (in progress).
