@@ -202,3 +202,28 @@ mod tests {
         assert_eq!(split_reply(1, "{}".into()), vec![b"{}".to_vec()]);
     }
 }
+
+/// One fuzzing iteration (shared by the cargo-fuzz target and the stable
+/// randomized test): reads `data` as frames with a small limit, parses
+/// each as a request and serializes the reply the host would send.
+/// Must never panic.
+pub fn fuzz_one(data: &[u8]) {
+    use podpis_protocol::{ErrorBody, Reply, Request};
+    let mut r = FrameReader::with_limit(data, 4096);
+    for _ in 0..64 {
+        match r.next_frame() {
+            Ok(Incoming::Frame(payload)) => {
+                let reply = match Request::from_slice(&payload) {
+                    Ok(req) => Reply::ok(req.id, serde_json::json!({ "command": req.command.name().as_str() })),
+                    Err(e) => Reply::err(e.id, ErrorBody::new(e.code, Some(e.detail))),
+                };
+                let json = serde_json::to_string(&reply).unwrap_or_default();
+                for part in split_reply(7, json) {
+                    assert!(part.len() + 4 <= limits::MAX_REPLY_FRAME);
+                }
+            }
+            Ok(Incoming::TooLarge { resynced: true, .. }) => {}
+            _ => return,
+        }
+    }
+}
