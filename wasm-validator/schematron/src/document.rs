@@ -17,6 +17,7 @@
 //!   `node()` on the child axis or `name()` disable the filter.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -25,6 +26,42 @@ use serde::{Deserialize, Serialize};
 use crate::error::DocumentError;
 
 const NONE: u32 = u32::MAX;
+
+/// FxHash-style hasher for the name index (names are short, hashed once per
+/// element/attribute event; SipHash is measurably slower here).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type NameMap = HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>;
 const ROOT_NAME: u32 = u32::MAX - 1;
 const TEXT_NAME: u32 = u32::MAX;
 
@@ -82,7 +119,7 @@ impl NameFilter {
 #[derive(Debug, Clone)]
 pub struct Document {
     names: Vec<Box<str>>,
-    name_index: HashMap<Box<str>, u32>,
+    name_index: NameMap,
     nodes: Vec<Node>,
     attrs: Vec<Attr>,
     arena: String,
@@ -121,7 +158,7 @@ impl DocumentBuilder {
     pub fn new() -> Self {
         let doc = Document {
             names: Vec::new(),
-            name_index: HashMap::new(),
+            name_index: NameMap::default(),
             nodes: vec![Node { parent: NONE, end: 1, name: ROOT_NAME, a: 0, b: 0, line: 0, column: 0 }],
             attrs: Vec::new(),
             arena: String::new(),
@@ -270,12 +307,13 @@ impl Document {
         let err = |r: &Reader<&[u8]>, e: &dyn std::fmt::Display| DocumentError::Xml(r.buffer_position(), e.to_string());
         loop {
             let pos = usize::try_from(reader.buffer_position()).unwrap_or(xml.len()).min(xml.len());
-            if let Some(chunk) = xml.get(seen..pos) {
-                for ch in chunk.chars() {
-                    if ch == '\n' {
+            if let Some(chunk) = xml.as_bytes().get(seen..pos) {
+                for &byte in chunk {
+                    if byte == b'\n' {
                         line += 1;
                         col = 1;
-                    } else {
+                    } else if byte & 0xC0 != 0x80 {
+                        // Count characters, not UTF-8 continuation bytes.
                         col += 1;
                     }
                 }
@@ -285,18 +323,15 @@ impl Document {
             let empty = matches!(ev, Event::Empty(_));
             match ev {
                 Event::Start(e) | Event::Empty(e) => {
-                    let name = e.name().as_ref().to_owned();
-                    let mut attrs: Vec<(String, String)> = Vec::new();
+                    let name: &str = e.name().0;
+                    let mut attrs: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::with_capacity(16);
                     for a in e.attributes() {
                         let a = a.map_err(|e| err(&reader, &e))?;
-                        let k = a.key.as_ref().to_owned();
-                        let v = a
-                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                            .map_err(|e| err(&reader, &e))?
-                            .into_owned();
+                        let k: &str = a.key.0;
+                        let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err(&reader, &e))?;
                         attrs.push((k, v));
                     }
-                    b.start_element(&name, attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), line, col);
+                    b.start_element(name, attrs.iter().map(|(k, v)| (*k, &**v)), line, col);
                     if empty {
                         b.end_element();
                     } else {

@@ -145,6 +145,20 @@ impl Ctx<'_> {
     }
 
     fn step(&self, input: &[NodeId], step: &Step) -> Result<Vec<NodeId>, EvalError> {
+        let forward = !matches!(
+            step.axis,
+            Axis::Parent | Axis::Ancestor | Axis::AncestorOrSelf | Axis::PrecedingSibling
+        );
+        if let [n] = input {
+            let mut found = self.axis_nodes(*n, step.axis, step.test)?;
+            for p in &step.predicates {
+                found = self.filter(found, p)?;
+            }
+            if !forward && found.len() > 1 {
+                found.reverse();
+            }
+            return Ok(found);
+        }
         let mut out = Vec::new();
         for &n in input {
             let mut found = self.axis_nodes(n, step.axis, step.test)?;
@@ -153,10 +167,6 @@ impl Ctx<'_> {
             }
             out.extend(found);
         }
-        let forward = !matches!(
-            step.axis,
-            Axis::Parent | Axis::Ancestor | Axis::AncestorOrSelf | Axis::PrecedingSibling
-        );
         if input.len() > 1 || !forward {
             self.sort_dedup(&mut out);
         }

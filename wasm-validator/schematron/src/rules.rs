@@ -307,6 +307,7 @@ impl RuleSet {
         let ctx = Ctx { doc, names: &map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
         // Index rules by the document name id of their innermost context name.
         let mut by_name: HashMap<u32, Vec<usize>> = HashMap::new();
+        let mut by_id: Vec<Vec<usize>> = Vec::new();
         let mut wildcard: Vec<usize> = Vec::new();
         for (i, r) in self.rules.iter().enumerate() {
             let Ok(c) = &r.compiled else { continue };
@@ -324,22 +325,25 @@ impl RuleSet {
             }
             if wild {
                 wildcard.push(i);
+                continue;
             }
             for id in ids {
                 by_name.entry(id).or_default().push(i);
             }
         }
+        for (id, list) in by_name {
+            let id = id as usize;
+            if by_id.len() <= id {
+                by_id.resize(id + 1, Vec::new());
+            }
+            by_id[id] = list;
+        }
         let mut errored = vec![false; self.rules.len()];
         let empty = Vec::new();
         for el in doc.elements() {
             let node = NodeId::Node(el);
-            let named = by_name.get(&doc.node_name(el)).unwrap_or(&empty);
-            let mut candidates: Vec<usize> = named.iter().chain(wildcard.iter()).copied().collect();
-            if !wildcard.is_empty() {
-                candidates.sort_unstable();
-                candidates.dedup();
-            }
-            for i in candidates {
+            let named = by_id.get(doc.node_name(el) as usize).unwrap_or(&empty);
+            for &i in named.iter().chain(wildcard.iter()) {
                 let r = &self.rules[i];
                 let Ok(c) = &r.compiled else { continue };
                 if !c.context.iter().any(|alt| context_matches(doc, &map, el, alt)) {
