@@ -1,0 +1,17 @@
+// A tiny static server for the test cabinet page on 127.0.0.1.
+import { createServer } from "node:http";
+import { readFileSync } from "node:fs";
+
+const PAGE = readFileSync(new URL("../fixtures/cabinet.html", import.meta.url));
+
+/** Starts the server; resolves with {origin, close}. */
+export function startServer() {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(PAGE);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
+    const { port } = server.address();
+    resolve({ origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) });
+  }));
+}
