@@ -88,7 +88,21 @@ pub fn collect(en: bool) -> Report {
         fatal("no-browser", t(en, "Ни в одном браузере Podpis не зарегистрирован. Выполните: podpis-host install", "Podpis is registered with no browser. Run: podpis-host install"));
     }
     let backend = crate::backend::for_config(&config);
-    let modules = backend.module_status();
+    let mut modules = backend.module_status();
+    if modules.is_empty() {
+        // The token layer reported nothing: show what was configured.
+        modules = config
+            .modules
+            .iter()
+            .map(|m| ModuleStatus {
+                path: m.display().to_string(),
+                loaded: false,
+                description: None,
+                library_version: None,
+                error: Some(t(en, "не загружен", "not loaded")),
+            })
+            .collect();
+    }
     if modules.is_empty() {
         fatal("no-module", t(en, "Не найден драйвер токена (PKCS#11). Установите драйвер Рутокен или JaCarta либо укажите modules в ~/.config/podpis/config.toml", "No token driver (PKCS#11 module) found. Install the Rutoken or JaCarta driver, or set modules in ~/.config/podpis/config.toml"));
     } else if !modules.iter().any(|m| m.loaded) {
