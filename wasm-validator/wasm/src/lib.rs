@@ -1,0 +1,1 @@
+//! podpis-wasm (under construction by its owner).
