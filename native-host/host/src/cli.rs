@@ -160,7 +160,12 @@ fn run_install(
             return 1;
         }
     };
-    let install_home = if os == Os::Windows { data.join("podpis") } else { home };
+    // Windows: manifests live in %APPDATA%\podpis (the registry points there).
+    let install_home = if os == Os::Windows {
+        std::env::var_os("APPDATA").map(PathBuf::from).unwrap_or_else(|| data.clone()).join("podpis")
+    } else {
+        home
+    };
     let plan = InstallPlan {
         browsers,
         scope: if system { Scope::System } else { Scope::User },
