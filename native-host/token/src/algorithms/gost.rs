@@ -2,9 +2,14 @@
 //!
 //! CMS signatures use the TC26 vendor mechanisms that hash with Streebog
 //! on the token (`CKM_GOSTR3410_WITH_GOSTR3411_12_256/512`) over the DER of
-//! the signed attributes; `raw` signs a host-computed digest with
-//! `CKM_GOSTR3410_512` (vendor) for 512-bit keys. The token's signature
-//! layout is converted to the CMS layout in [`pkcs11_to_cms`] only.
+//! the signed attributes; `raw` and auth tokens sign a host-computed
+//! Streebog digest with `CKM_GOSTR3410` (0x1201, `Mechanism::GostR3410` of
+//! the vendored cryptoki) for 256-bit keys and the TC26 `CKM_GOSTR3410_512`
+//! for 512-bit keys. The digest goes to the token as Streebog outputs it
+//! (the token reads it as a little-endian integer, like OpenSSL). The
+//! token's signature layout is converted to the CMS layout in
+//! [`pkcs11_to_cms`] only. End-to-end proof: `tests/gost_*.rs` and
+//! `docs/gost.md` ("GOST end to end").
 
 use cryptoki::mechanism::vendor_defined::VendorDefinedMechanism;
 use cryptoki::mechanism::{Mechanism, MechanismType};
@@ -84,11 +89,10 @@ impl Algorithm for Gost {
         if !self.supports_digest(alg) {
             return Err(TokenError::UnsupportedAlgorithm(format!("GOST-{} with {}", self.bits, alg.as_str())));
         }
-        let mech = if self.bits == 512 {
-            vendor(CKM_GOSTR3410_512)?
-        } else {
-            gost_raw_256()?
-        };
+        if digest.len() != alg.output_len() {
+            return Err(TokenError::BadInput(format!("{} digest must be {} bytes, got {}", alg.as_str(), alg.output_len(), digest.len())));
+        }
+        let mech = if self.bits == 512 { vendor(CKM_GOSTR3410_512)? } else { Mechanism::GostR3410 };
         let sig = session.sign(&mech, key, digest).map_err(|e| TokenError::pkcs11("C_Sign (GOST)", e))?;
         pkcs11_to_cms(sig, self.bits)
     }
@@ -106,12 +110,4 @@ impl Algorithm for Gost {
         let oid = if self.bits == 512 { "1.2.643.7.1.1.1.2" } else { "1.2.643.7.1.1.1.1" };
         AlgorithmIdentifierOwned { oid: ObjectIdentifier::new_unwrap(oid), parameters: None }
     }
-}
-
-/// `CKM_GOSTR3410` (0x1201) is below `CKM_VENDOR_DEFINED`, so cryptoki
-/// 0.12.1 cannot express it; the vendored cryptoki patch adds it.
-fn gost_raw_256() -> Result<Mechanism<'static>, TokenError> {
-    Err(TokenError::UnsupportedAlgorithm(
-        "raw GOST-256 needs CKM_GOSTR3410 (vendored cryptoki patch pending); use cms-detached".into(),
-    ))
 }
