@@ -190,13 +190,6 @@ impl DocumentBuilder {
         id
     }
 
-    fn keep_attr_name(&self, name: &str) -> bool {
-        match &self.filter {
-            None => true,
-            Some(f) => f.attributes.contains(name),
-        }
-    }
-
     /// Opens an element. `name` may be prefixed (`p:local`); only the local
     /// name is kept. `xmlns`/`xmlns:*` attributes are ignored.
     pub fn start_element<'a>(
@@ -215,16 +208,15 @@ impl DocumentBuilder {
                 continue;
             }
             let an = local_name(an);
+            // Unkept names are interned too, so each attribute costs one
+            // Fx-hashed lookup.
             let attr_name = match self.doc.name_index.get(an) {
-                Some(&id) if self.keep.get(id as usize).is_some_and(|k| k.1) => id,
-                Some(_) => continue,
-                None => {
-                    if !self.keep_attr_name(an) {
-                        continue;
-                    }
-                    self.intern(an)
-                }
+                Some(&id) => id,
+                None => self.intern(an),
             };
+            if !self.keep.get(attr_name as usize).is_some_and(|k| k.1) {
+                continue;
+            }
             let start = to_u32(self.doc.arena.len());
             self.doc.arena.push_str(av);
             let end = to_u32(self.doc.arena.len());

@@ -58,6 +58,9 @@ pub fn parse(src: &str, names: &mut NameTable) -> Result<Expr, XPathError> {
     Ok(e)
 }
 
+/// Builds a binary node from its operands.
+type MakeBinary = Box<dyn Fn(Expr, Expr) -> Expr>;
+
 struct Parser<'a> {
     tokens: Vec<Token>,
     pos: usize,
@@ -139,7 +142,7 @@ impl Parser<'_> {
     fn chain(
         &mut self,
         next: fn(&mut Self) -> Result<Expr, XPathError>,
-        op_of: fn(&Token) -> Option<Box<dyn Fn(Expr, Expr) -> Expr>>,
+        op_of: fn(&Token) -> Option<MakeBinary>,
     ) -> Result<Expr, XPathError> {
         let saved = self.depth;
         let mut left = next(self)?;
@@ -385,7 +388,7 @@ fn descendant_or_self() -> Step {
     Step { axis: Axis::DescendantOrSelf, test: NodeTest::Node, predicates: vec![] }
 }
 
-fn cmp_op(t: &Token, equality: bool) -> Option<Box<dyn Fn(Expr, Expr) -> Expr>> {
+fn cmp_op(t: &Token, equality: bool) -> Option<MakeBinary> {
     let op = match (t, equality) {
         (Token::Eq, true) => CmpOp::Eq,
         (Token::Ne, true) => CmpOp::Ne,
@@ -398,6 +401,6 @@ fn cmp_op(t: &Token, equality: bool) -> Option<Box<dyn Fn(Expr, Expr) -> Expr>> 
     Some(Box::new(move |a, b| Expr::Compare(op, Box::new(a), Box::new(b))))
 }
 
-fn arith(op: ArithOp) -> Box<dyn Fn(Expr, Expr) -> Expr> {
+fn arith(op: ArithOp) -> MakeBinary {
     Box::new(move |a, b| Expr::Arith(op, Box::new(a), Box::new(b)))
 }
