@@ -21,8 +21,7 @@ pub mod keys;
 pub mod oid;
 pub mod params;
 pub mod signature;
-#[doc(hidden)]
-pub mod streebog;
+mod streebog;
 
 pub use error::{GostError, VerifyError};
 pub use keys::{PrivateKey, PublicKey};
