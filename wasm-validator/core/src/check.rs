@@ -94,7 +94,8 @@ impl Validator {
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
             let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
-            report.findings.push(finding(Severity::Error, codes::FORM_UNKNOWN, String::new(), Position::default(), opts.lang.pick(ru, en)));
+            let line = root_line(text);
+            report.findings.push(finding(Severity::Error, codes::FORM_UNKNOWN, id.root_local.clone(), Position { line, column: 1 }, opts.lang.pick(ru, en)));
             return report;
         };
         report.form = Some(form.name.clone());
@@ -116,6 +117,7 @@ impl Validator {
             elements: 0,
             builder,
             root_attrs: Vec::new(),
+            ids: Default::default(),
         };
         let result = xml_reader::read_document(text, &mut ck, opts.max_depth);
         report.elements = ck.elements;
@@ -164,6 +166,24 @@ impl Validator {
         }
         report
     }
+}
+
+/// Line of the root element's start tag.
+fn root_line(text: &str) -> u32 {
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(i) = rest.find('<') {
+        let r = &rest[i..];
+        if r.starts_with("<?") || r.starts_with("<!") {
+            let skip = i + 2;
+            offset += skip;
+            rest = &rest[skip..];
+            continue;
+        }
+        offset += i;
+        break;
+    }
+    1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u32
 }
 
 type RootInfo = (String, String, Option<String>, Option<String>);
@@ -235,6 +255,7 @@ struct Checker<'v, 'o> {
     elements: u64,
     builder: Option<DocumentBuilder>,
     root_attrs: Vec<(String, String, Position)>,
+    ids: std::collections::HashSet<String>,
 }
 
 impl Checker<'_, '_> {
@@ -272,6 +293,12 @@ impl Checker<'_, '_> {
         let Some(st) = pack.simple_types.get(ty as usize) else { return };
         match st.check(value, &pack.simple_types, self.v) {
             Ok(()) => {
+                if st.builtin == crate::simple_types::Builtin::Id && !self.ids.insert(value.trim().to_string()) {
+                    self.report(codes::XSD_UNIQUE, attr, pos,
+                        format!("Значение ID \"{value}\" уже использовано в документе"),
+                        format!("ID value \"{value}\" is already used in the document"));
+                    return;
+                }
                 if let Some(kind) = st.id_kind {
                     self.check_id(kind, st, value, attr, pos);
                 }
@@ -300,7 +327,12 @@ impl Checker<'_, '_> {
             IdKind::Inn => (ids::check_inn(v), codes::ID_INN_CHECKSUM, "ИНН", "INN"),
             IdKind::Ogrn => (ids::check_ogrn(v), codes::ID_OGRN_CHECKSUM, "ОГРН", "OGRN"),
             IdKind::Ogrnip => (ids::check_ogrnip(v), codes::ID_OGRNIP_CHECKSUM, "ОГРНИП", "OGRNIP"),
-            IdKind::Snils => (ids::check_snils(v), codes::ID_SNILS_CHECKSUM, "СНИЛС", "SNILS"),
+            IdKind::Snils => {
+                // СФР also allows XXX-XXX-XXX-CC.
+                let spaced: String =
+                    if v.len() == 14 && v.as_bytes()[11] == b'-' { format!("{} {}", &v[..11], &v[12..]) } else { v.to_string() };
+                (ids::check_snils(&spaced), codes::ID_SNILS_CHECKSUM, "СНИЛС", "SNILS")
+            }
             IdKind::Kpp => (ids::check_kpp_format(v), codes::ID_KPP_FORMAT, "КПП", "KPP"),
         };
         if let Err(e) = res {

@@ -63,6 +63,8 @@ struct Gen<'p> {
     out: String,
     opts: GenOptions,
     repeat_name: Option<String>,
+    prefixes: Vec<String>,
+    id_counter: u64,
 }
 
 /// Generates text for a regex HIR. `extra` adds repetitions beyond the minimum.
@@ -182,6 +184,10 @@ impl Gen<'_> {
     }
 
     fn value(&mut self, ty: u32) -> String {
+        if self.pack.simple_types.get(ty as usize).is_some_and(|t| t.builtin == Builtin::Id) {
+            self.id_counter += 1;
+            return format!("id{}", self.id_counter);
+        }
         if let Some(v) = self.values.get(&ty) {
             return v.clone();
         }
@@ -200,7 +206,14 @@ impl Gen<'_> {
     fn element(&mut self, decl: u32, depth: usize) {
         let pack = self.pack;
         let Some(d) = pack.elements.get(decl as usize) else { return };
-        let name = pack.names.get(d.name as usize).map(|n| n.1.clone()).unwrap_or_default();
+        let name = match pack.names.get(d.name as usize) {
+            Some((ns, local)) if !ns.is_empty() => match self.prefixes.iter().position(|p| p == ns) {
+                Some(i) => format!("n{i}:{local}"),
+                None => local.clone(),
+            },
+            Some((_, local)) => local.clone(),
+            None => String::new(),
+        };
         self.out.push('<');
         self.out.push_str(&name);
         let fixed_text = d.fixed.clone();
@@ -332,14 +345,18 @@ pub fn generate(pack: &Pack, opts: &GenOptions, encoding: &str) -> Result<String
     let form = pack.forms.get(opts.form).ok_or_else(|| GenError::NoForm(opts.form.to_string()))?;
     let rx = Regexes { rx: pack.regexes.iter().filter_map(|r| crate::regex_translation::compile_anchored(r).ok()).collect() };
     let repeat_name = opts.repeat.clone().or_else(|| default_repeat(&form.name).map(str::to_string));
-    let mut g = Gen { pack, rx, values: HashMap::new(), out: String::with_capacity(1 << 20), opts: opts.clone(), repeat_name };
+    let mut prefixes: Vec<String> = pack.names.iter().map(|n| n.0.clone()).filter(|n| !n.is_empty()).collect();
+    prefixes.sort();
+    prefixes.dedup();
+    let mut g = Gen { pack, rx, values: HashMap::new(), out: String::with_capacity(1 << 20), opts: opts.clone(), repeat_name, prefixes, id_counter: 0 };
     g.out.push_str(&format!("<?xml version=\"1.0\" encoding=\"{encoding}\"?>\n"));
     let root_start = g.out.len();
     g.element(form.root, 0);
-    if !form.root_ns.is_empty() {
-        // Declare the root namespace as the default namespace.
+    if !g.prefixes.is_empty() {
+        // Declare every namespace with a prefix on the root element.
         let close = g.out[root_start..].find(['>', ' ', '/']).map(|i| i + root_start).unwrap_or(g.out.len());
-        g.out.insert_str(close, &format!(" xmlns=\"{}\"", form.root_ns));
+        let decls: String = g.prefixes.iter().enumerate().map(|(i, ns)| format!(" xmlns:n{i}=\"{ns}\"")).collect();
+        g.out.insert_str(close, &decls);
     }
     Ok(g.out)
 }

@@ -16,6 +16,10 @@ pub enum Builtin {
     NormalizedString,
     /// xs:token and its string-derived descendants (language, Name, NCName, ID …).
     Token,
+    /// xs:ID (an NCName unique within the document).
+    Id,
+    /// xs:NCName, xs:IDREF, xs:ENTITY.
+    NcName,
     /// xs:decimal.
     Decimal,
     /// xs:integer and its derived types (ranges added as facets).
@@ -41,7 +45,9 @@ impl Builtin {
         let b = match local {
             "string" | "anySimpleType" => Builtin::String,
             "normalizedString" => Builtin::NormalizedString,
-            "token" | "language" | "Name" | "NCName" | "ID" | "IDREF" | "ENTITY" | "NMTOKEN" | "QName" => Builtin::Token,
+            "token" | "language" | "Name" | "NMTOKEN" | "QName" => Builtin::Token,
+            "ID" => Builtin::Id,
+            "NCName" | "IDREF" | "ENTITY" => Builtin::NcName,
             "decimal" | "double" | "float" => Builtin::Decimal,
             "integer" | "long" | "int" | "short" | "byte" => Builtin::Integer,
             "nonNegativeInteger" | "unsignedLong" | "unsignedInt" | "unsignedShort" | "unsignedByte" => {
@@ -144,9 +150,9 @@ impl IdKind {
             "ИННЮЛТип" | "ТипИНН_ЮЛ" => IdKind::InnUl,
             "ИННФЛТип" | "ТипИНН_ФЛ" => IdKind::InnFl,
             "ТипИНН" => IdKind::Inn,
-            "ОГРНТип" | "ТипОГРН" => IdKind::Ogrn,
-            "ОГРНИПТип" | "ТипОГРНИП" => IdKind::Ogrnip,
-            "СНИЛСТип" | "ТипСНИЛС" => IdKind::Snils,
+            "ОГРНТип" | "ТипОГРН" | "ТипКодЕГРЮЛ" => IdKind::Ogrn,
+            "ОГРНИПТип" | "ТипОГРНИП" | "ТипКодЕГРИП" => IdKind::Ogrnip,
+            "СНИЛСТип" | "ТипСНИЛС" | "ТипСтраховойНомер" => IdKind::Snils,
             "КППТип" | "ТипКПП" => IdKind::Kpp,
             _ => return None,
         })
@@ -236,8 +242,18 @@ fn lexical_ok(b: Builtin, v: &str) -> bool {
         Builtin::Time => facets::is_time(v),
         Builtin::DateTime => facets::is_date_time(v),
         Builtin::GYear => facets::is_g_year(v),
+        Builtin::Id | Builtin::NcName => is_ncname(v),
         Builtin::String | Builtin::NormalizedString | Builtin::Token | Builtin::Other => true,
     }
+}
+
+fn is_ncname(v: &str) -> bool {
+    let mut chars = v.chars();
+    match chars.next() {
+        Some(c) if c.is_alphabetic() || c == '_' => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '\u{B7}'))
 }
 
 /// Access to the compiled regular expressions of a pack.
