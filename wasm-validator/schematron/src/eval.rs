@@ -178,6 +178,11 @@ impl Ctx<'_> {
         let size = nodes.len();
         let mut out = Vec::with_capacity(size);
         for (k, &n) in nodes.iter().enumerate() {
+            // Charge the subtree size: a predicate may take the string-value
+            // of its context node (`//*[. = 'x']`), which is linear in it.
+            if let NodeId::Node(i) = n {
+                self.spend(u64::from(self.doc.subtree_end(i).saturating_sub(i)))?;
+            }
             let v = self.eval(pred, Focus { node: n, pos: k + 1, size })?;
             let keep = match v {
                 Value::Num(x) => x == (k + 1) as f64,

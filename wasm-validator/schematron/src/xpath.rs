@@ -5,7 +5,8 @@ use std::cell::Cell;
 use crate::ast::Expr;
 use crate::document::{Document, NodeId};
 use crate::error::{EvalError, XPathError};
-use crate::eval::{Ctx, Focus, NODE_BUDGET};
+pub use crate::eval::NODE_BUDGET;
+use crate::eval::{Ctx, Focus};
 use crate::parser::{parse, NameTable};
 use crate::rules::Env;
 use crate::value::Value;
@@ -32,9 +33,21 @@ impl XPath {
 
     /// Evaluates at `context` (position 1 of 1).
     pub fn evaluate(&self, doc: &Document, context: NodeId, env: &Env) -> Result<Value, EvalError> {
+        self.evaluate_with_budget(doc, context, env, NODE_BUDGET)
+    }
+
+    /// Like [`XPath::evaluate`] with an explicit node-visit budget
+    /// (default [`NODE_BUDGET`]); exceeding it gives [`EvalError::Budget`].
+    pub fn evaluate_with_budget(
+        &self,
+        doc: &Document,
+        context: NodeId,
+        env: &Env,
+        budget: u64,
+    ) -> Result<Value, EvalError> {
         let map: Vec<Option<u32>> = self.names.names().iter().map(|n| doc.name_id(n)).collect();
         let file = env.report_name();
-        let ctx = Ctx { doc, names: &map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
+        let ctx = Ctx { doc, names: &map, file_name: file.as_deref(), budget: Cell::new(budget) };
         ctx.eval(&self.expr, Focus::on(context))
     }
 

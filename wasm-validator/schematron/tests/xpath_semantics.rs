@@ -250,3 +250,18 @@ fn type_errors_at_runtime() {
     assert!(XPath::compile("(1)/a").unwrap().evaluate(&d, d.root(), &e).is_err());
     assert!(XPath::compile("1 | a").unwrap().evaluate(&d, d.root(), &e).is_err());
 }
+
+#[test]
+fn quadratic_expressions_hit_the_budget() {
+    let mut xml = String::from("<a>");
+    for _ in 0..3000 {
+        xml.push_str("<b><c>x</c></b>");
+    }
+    xml.push_str("</a>");
+    let d = Document::parse_str(&xml).unwrap();
+    let e = Env::default();
+    let x = XPath::compile("count(//*[count(//*[. = 'x']) > 0])").unwrap();
+    assert!(matches!(x.evaluate_with_budget(&d, d.root(), &e, 1_000_000), Err(podpis_schematron::EvalError::Budget)));
+    let ok = XPath::compile("count(//*[. = 'x'])").unwrap();
+    assert_eq!(ok.evaluate_string(&d, d.root(), &e).unwrap(), "6000");
+}
