@@ -11,7 +11,7 @@ use crate::error::GostError;
 use crate::params::ParamSet;
 use num_bigint::{BigUint, RandBigInt};
 use num_traits::Zero;
-use rand::{CryptoRng, RngCore};
+use rand_core::{CryptoRng, RngCore};
 
 /// A private key `d`, `0 < d < q`.
 ///

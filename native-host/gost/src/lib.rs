@@ -24,6 +24,8 @@ pub mod signature;
 mod streebog;
 
 pub use error::{GostError, VerifyError};
+/// RNG traits accepted by [`PrivateKey::generate`] and [`PrivateKey::sign_digest`].
+pub use rand_core;
 pub use keys::{PrivateKey, PublicKey};
 pub use params::{HashAlg, KeySize, ParamSet};
 pub use signature::Signature;

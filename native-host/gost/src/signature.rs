@@ -10,7 +10,7 @@ use crate::keys::{to_be_fixed, PrivateKey, PublicKey};
 use crate::params::ParamSet;
 use num_bigint::{BigUint, RandBigInt};
 use num_traits::Zero;
-use rand::{CryptoRng, RngCore};
+use rand_core::{CryptoRng, RngCore};
 
 /// A signature `(r, s)`, both in `(0, q)` when produced by [`PrivateKey::sign_digest`].
 #[derive(Debug, Clone, PartialEq, Eq)]
