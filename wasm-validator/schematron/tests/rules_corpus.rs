@@ -75,6 +75,9 @@ fn romashka_samples_fail_file_name_rule() {
         let f = check_sample(xsd, sample);
         let c = codes(&f);
         eprintln!("{sample}: {c:?}");
+        for x in &f {
+            eprintln!("  {} {} line {}: {}", x.fns_code.as_deref().unwrap_or(""), x.element_path, x.line, x.message_ru);
+        }
         assert!(c.contains(&("0400400007".into(), "Файл".into())), "{sample}: {f:#?}");
         let name_rule = f.iter().find(|x| x.fns_code.as_deref() == Some("0400400007") && x.element_path == "Файл").unwrap();
         let stem = sample.trim_end_matches(".xml");
