@@ -8,22 +8,22 @@ function fakeHost(answer: (req: any, port: FakePort) => void, opts: { lastError?
   const ports: FakePort[] = [];
   const connector = {
     connect: () => { const p = new FakePort(answer); ports.push(p); return p; },
-    lastError: () => opts.lastError,
+    lastError: (port: unknown) => (port as { error?: { message?: string } } | undefined)?.error?.message ?? opts.lastError,
   };
   return { host: new NativeHost(connector, "chrome-extension://test", "0.1.0"), ports };
 }
 
 class FakePort implements PortLike {
   private msg: Array<(m: unknown) => void> = [];
-  private disc: Array<() => void> = [];
+  private disc: Array<(p: unknown) => void> = [];
   sent: any[] = [];
   constructor(private readonly answer: (req: any, port: FakePort) => void) {}
   postMessage(m: unknown) { this.sent.push(m); queueMicrotask(() => this.answer(m, this)); }
   disconnect() { /* the browser does not call onDisconnect for our own disconnect */ }
   onMessage = { addListener: (cb: (m: unknown) => void) => { this.msg.push(cb); } };
-  onDisconnect = { addListener: (cb: () => void) => { this.disc.push(cb); } };
+  onDisconnect = { addListener: (cb: (p: unknown) => void) => { this.disc.push(cb); } };
   emit(m: unknown) { for (const cb of this.msg) cb(m); }
-  close() { for (const cb of this.disc) cb(); }
+  close(error?: string) { for (const cb of this.disc) cb(error ? { error: { message: error } } : undefined); }
 }
 
 const HELLO = { hostVersion: "0.1.0", protocol: "1.0", commands: [], algorithms: [], digests: [], formats: [], consentKey: "AAAA" };
@@ -103,4 +103,9 @@ test("events go to subscribers", async () => {
   await host.handshake();
   ports[0].emit({ event: "token-removed", data: { token: { module: "m", serial: "1" }, label: "t" } });
   assert.equal((got[0] as { event: string }).event, "token-removed");
+});
+
+test("Firefox reports a missing host on the port's error", async () => {
+  const { host } = fakeHost((_req, p) => p.close("No such native application ru.podpis.host"));
+  await assert.rejects(host.request("https://a.ru", "status", {}), (e: PodpisFailure) => e.code === "HOST_NOT_INSTALLED");
 });

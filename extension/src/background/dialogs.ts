@@ -37,7 +37,7 @@ const open = new Map<string, Open>();
 const byTab = new Map<number, string>();
 
 /** Sizes of the dialog window. */
-const SIZE = { width: 520, height: 640 };
+const SIZE = { width: 540, height: 720 };
 
 /**
  * Shows a dialog for `tabId` and resolves with the user's answer

@@ -22,13 +22,16 @@ export interface PortLike {
   postMessage(m: unknown): void;
   disconnect(): void;
   onMessage: { addListener(cb: (m: unknown) => void): void };
-  onDisconnect: { addListener(cb: () => void): void };
+  onDisconnect: { addListener(cb: (port: unknown) => void): void };
 }
 
-/** Opens a port; returns the browser's `lastError` text via `lastError()`. */
+/**
+ * Opens a port; `lastError()` returns why it closed: Chrome reports it in
+ * `runtime.lastError`, Firefox in the port's `error` property.
+ */
 export interface Connector {
   connect(name: string): PortLike;
-  lastError(): string | undefined;
+  lastError(port: unknown): string | undefined;
 }
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: PodpisFailure) => void; timer: ReturnType<typeof setTimeout> };
@@ -125,9 +128,9 @@ export class NativeHost {
     this.port = port;
     let closed = false;
     port.onMessage.addListener((m) => this.onFrame(m));
-    port.onDisconnect.addListener(() => {
+    port.onDisconnect.addListener((p) => {
       closed = true;
-      this.onClosed(port);
+      this.onClosed(port, this.connector.lastError(p));
     });
     let hello: Wire<HelloResult>;
     try {
@@ -186,9 +189,9 @@ export class NativeHost {
     p.reject(new PodpisFailure(code, typeof e.detail === "string" ? e.detail : undefined, fromHost));
   }
 
-  private onClosed(port: PortLike): void {
+  private onClosed(port: PortLike, reason?: string): void {
     if (this.port !== port) return;
-    const why = this.connector.lastError() ?? "host exited";
+    const why = reason ?? "host exited";
     this.lastDisconnect = why;
     const code = this.hello === null && NOT_FOUND_RE.test(why) ? "HOST_NOT_INSTALLED" : "HOST_DISCONNECTED";
     this.port = null;

@@ -25,7 +25,10 @@ const EXT_BASE = chrome.runtime.getURL("");
 const SELF_ORIGIN = EXT_BASE.replace(/\/$/, "");
 
 const host = new NativeHost(
-  { connect: (name) => chrome.runtime.connectNative(name), lastError: () => chrome.runtime.lastError?.message },
+  {
+    connect: (name) => chrome.runtime.connectNative(name),
+    lastError: (port) => (port as { error?: { message?: string } | null } | undefined)?.error?.message ?? chrome.runtime.lastError?.message,
+  },
   SELF_ORIGIN,
   chrome.runtime.getManifest().version,
 );

@@ -5,6 +5,8 @@
  * Errors are `Error` objects with `code`, `messageRu`, `messageEn`.
  */
 import { TAG, type BridgeToPage } from "./protocol";
+import { toBase64 } from "../shared/base64";
+import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared/messages";
 
 (() => {
   if ((window as { podpis?: unknown }).podpis) return;
@@ -42,11 +44,15 @@ import { TAG, type BridgeToPage } from "./protocol";
     }
   });
 
+  /**
+   * Sends one call to the bridge. Parameters travel as JSON text: strings
+   * cross into the content-script realm (Firefox Xrays) unchanged.
+   */
   function call(method: string, params: unknown): Promise<unknown> {
     const id = `${prefix}-${++seq}`;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      post({ tag: TAG, dir: "req", id, method, params }, target);
+      post({ tag: TAG, dir: "req", id, method, params: JSON.stringify(params) }, target);
     });
   }
 
@@ -55,21 +61,50 @@ import { TAG, type BridgeToPage } from "./protocol";
   const toU8 = (v: Bytes) => (v instanceof ArrayBuffer ? new Uint8Array(v) : new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
   const invalid = (detail: string) => Promise.reject(podpisError({ code: "INVALID_ARGUMENT", message: detail, messageRu: "Неверные параметры вызова.", messageEn: "Invalid arguments.", detail }));
 
-  /** Normalizes `{data|file|digest}` for the bridge (bytes, Blob, or digest bytes). */
-  function document(opts: Record<string, unknown>): unknown {
+  const tooLarge = () => Promise.reject(podpisError({ code: "DATA_TOO_LARGE", message: "Документ слишком большой: Podpis подписывает документы до 256 МБ.",
+    messageRu: "Документ слишком большой: Podpis подписывает документы до 256 МБ.", messageEn: "The document is too large: Podpis signs documents up to 256 MB." }));
+
+  /**
+   * Turns `{data|file|digest}` into the bridge's input: small documents as
+   * base64, large ones uploaded in pieces of 8 MiB first, digests as base64.
+   * Returns null for anything else.
+   */
+  async function toInput(opts: Record<string, unknown>): Promise<ApiInput | null> {
+    if (opts.digest !== undefined) {
+      if (typeof opts.digest === "string") return { kind: "digest", digest: opts.digest };
+      return isBytes(opts.digest) ? { kind: "digest", digest: toBase64(toU8(opts.digest)) } : null;
+    }
+    let blob: Blob;
+    let name: string | undefined;
     if (opts.file !== undefined) {
       if (!(opts.file instanceof Blob)) return null;
-      return { file: opts.file, name: opts.file instanceof File ? opts.file.name : undefined };
+      blob = opts.file;
+      if (opts.file instanceof File) name = opts.file.name.slice(0, 255);
+    } else if (typeof opts.data === "string") blob = new Blob([opts.data]);
+    else if (isBytes(opts.data)) blob = new Blob([toU8(opts.data).slice()]);
+    else return null;
+    if (blob.size > MAX_DOCUMENT_BYTES) throw "too-large";
+    const named = name ? { name } : {};
+    if (blob.size <= UPLOAD_CHUNK_BYTES) return { kind: "data", data: toBase64(new Uint8Array(await blob.arrayBuffer())), ...named };
+    const upload = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+    for (let off = 0, index = 0; off < blob.size; off += UPLOAD_CHUNK_BYTES, index++) {
+      const piece = new Uint8Array(await blob.slice(off, off + UPLOAD_CHUNK_BYTES).arrayBuffer());
+      await call("upload", { upload, index, data: toBase64(piece) });
     }
-    if (opts.data !== undefined) {
-      if (typeof opts.data === "string") return { bytes: new TextEncoder().encode(opts.data) };
-      return isBytes(opts.data) ? { bytes: toU8(opts.data).slice() } : null;
+    return { kind: "upload", upload, size: blob.size, ...named };
+  }
+
+  /** Calls `method` with the document of `opts` converted to an input. */
+  async function withInput(method: string, opts: Record<string, unknown>, rest: Record<string, unknown>): Promise<unknown> {
+    let input: ApiInput | null;
+    try {
+      input = await toInput(opts);
+    } catch (e) {
+      if (e === "too-large") return tooLarge();
+      throw e;
     }
-    if (opts.digest !== undefined) {
-      if (typeof opts.digest === "string") return { digestB64: opts.digest };
-      return isBytes(opts.digest) ? { digestBytes: toU8(opts.digest).slice() } : null;
-    }
-    return null;
+    if (!input) return invalid(`${method}() needs exactly one of data (string/bytes), file (Blob) or digest (base64/bytes)`);
+    return call(method, { ...rest, input });
   }
 
   const api = {
@@ -82,10 +117,8 @@ import { TAG, type BridgeToPage } from "./protocol";
     /** Signs data, a file or a digest after the user confirms in the Podpis window. */
     sign(opts: Record<string, unknown>) {
       if (!opts || typeof opts !== "object") return invalid("sign() takes an options object");
-      const doc = document(opts);
-      if (!doc) return invalid("sign() needs exactly one of data (string/bytes), file (Blob) or digest (base64/bytes)");
       const { data: _d, file: _f, digest: _g, ...rest } = opts;
-      return call("sign", { ...rest, document: doc });
+      return withInput("sign", opts, rest);
     },
     /** Certificate login: signs the server's challenge after the user confirms. */
     authenticate(opts: { challenge: string; certificate?: string }) {
@@ -95,12 +128,12 @@ import { TAG, type BridgeToPage } from "./protocol";
     /** Checks a tax report (needs the report validator). */
     checkReport(file: Blob) {
       if (!(file instanceof Blob)) return invalid("checkReport() takes a File or Blob");
-      return call("checkReport", { document: { file } });
+      return withInput("checkReport", { file }, {});
     },
     /** Renders a tax report into `element` (needs the report validator). */
     renderReport(file: Blob, element: Element) {
       if (!(file instanceof Blob) || !(element instanceof Element)) return invalid("renderReport() takes a File and an Element");
-      return call("renderReport", { document: { file } });
+      return withInput("renderReport", { file }, {});
     },
     /** Subscribes to `token-inserted` / `token-removed`. */
     on(event: string, cb: (data: unknown) => void) {

@@ -10,7 +10,7 @@ export const TAG = "podpis:1";
 
 /** Main world → bridge. */
 export type PageToBridge =
-  | { tag: typeof TAG; dir: "req"; id: string; method: string; params: unknown }
+  | { tag: typeof TAG; dir: "req"; id: string; method: string; params: string }
   | { tag: typeof TAG; dir: "subscribe" };
 
 /** Bridge → main world. */
