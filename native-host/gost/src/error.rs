@@ -37,6 +37,9 @@ pub enum VerifyError {
         /// Actual digest length.
         got: usize,
     },
+    /// The public key is not a point on the curve of its parameter set.
+    #[error("public key is not on the curve")]
+    InvalidPublicKey,
     /// `r` or `s` is zero or not below `q`.
     #[error("signature component out of range (must satisfy 0 < r, s < q)")]
     OutOfRange,

@@ -146,6 +146,40 @@ impl PublicKey {
         Self::from_coordinates(params, x, y)
     }
 
+    /// Parses the content of a certificate's `subjectPublicKey` BIT STRING
+    /// (without the unused-bits octet): the DER `OCTET STRING` wrapping
+    /// `X ‖ Y` little-endian (`04 40 …` for 256-bit, `04 81 80 …` for 512-bit).
+    pub fn from_spki_key_octets(params: ParamSet, der: &[u8]) -> Result<Self, GostError> {
+        let n = 2 * params.key_size().bytes();
+        let header: &[u8] = if n < 128 { &[0x04, n as u8] } else { &[0x04, 0x81, n as u8] };
+        match der.strip_prefix(header) {
+            Some(inner) => Self::from_cert_bytes(params, inner),
+            None => Err(GostError::InvalidLength { what: "SPKI OCTET STRING", expected: n + header.len(), got: der.len() }),
+        }
+    }
+
+    /// DER `OCTET STRING` wrapping [`PublicKey::to_cert_bytes`], i.e. the
+    /// content of the certificate's `subjectPublicKey` BIT STRING (after the
+    /// unused-bits octet).
+    pub fn to_spki_key_octets(&self) -> Vec<u8> {
+        let key = self.to_cert_bytes();
+        let mut out = if key.len() < 128 { vec![0x04, key.len() as u8] } else { vec![0x04, 0x81, key.len() as u8] };
+        out.extend(key);
+        out
+    }
+
+    /// Checks `q·Q = O`, i.e. the key lies in the prime-order subgroup. Only
+    /// meaningful for the cofactor-4 sets (tc26-256-A, tc26-512-C); costs one
+    /// scalar multiplication. [`PublicKey::from_cert_bytes`] checks only that
+    /// the point is on the curve, which is sufficient for verification.
+    pub fn validate_subgroup(&self) -> Result<(), GostError> {
+        let curve = self.params.curve();
+        match curve.mul(&self.point(), &curve.q) {
+            None => Ok(()),
+            Some(_) => Err(GostError::InvalidPoint),
+        }
+    }
+
     /// The certificate / PKCS#11 encoding `X ‖ Y`, each little-endian.
     pub fn to_cert_bytes(&self) -> Vec<u8> {
         let n = self.params.key_size().bytes();

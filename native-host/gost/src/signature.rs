@@ -119,7 +119,7 @@ impl PublicKey {
         }
         let point = self.point();
         if !curve.is_on_curve(&point) {
-            return Err(VerifyError::Mismatch);
+            return Err(VerifyError::InvalidPublicKey);
         }
         let e = digest_to_e(digest, q);
         // v = e^-1 mod q (q prime), z1 = s·v, z2 = -r·v.

@@ -63,6 +63,8 @@ fn sign_verify_round_trip_every_param_set() {
         assert_eq!(PrivateKey::from_le_bytes(ps, &key.to_le_bytes()).unwrap(), key);
         assert_eq!(PrivateKey::from_be_bytes(ps, &key.to_be_bytes()).unwrap(), key);
         assert_eq!(PublicKey::from_cert_bytes(ps, &pk.to_cert_bytes()).unwrap(), pk);
+        assert_eq!(PublicKey::from_spki_key_octets(ps, &pk.to_spki_key_octets()).unwrap(), pk);
+        pk.validate_subgroup().unwrap();
     }
 }
 
@@ -93,6 +95,14 @@ fn bad_inputs_are_errors_not_panics() {
     assert_eq!(pk.verify_digest(&digest, &big_s), Err(VerifyError::OutOfRange));
     assert_eq!(pk.verify_digest(&[5u8; 64], &sig), Err(VerifyError::DigestLength { expected: 32, got: 64 }));
     assert!(matches!(Signature::from_cms_bytes(ps, &[0u8; 65]), Err(GostError::InvalidLength { .. })));
+    // A hand-built off-curve key is reported as such.
+    let off = PublicKey { params: ps, x: pk.x.clone(), y: &pk.y + 1u32 };
+    assert_eq!(off.verify_digest(&digest, &sig), Err(VerifyError::InvalidPublicKey));
+    // SPKI OCTET STRING wrapper: wrong header is an error.
+    let mut octets = pk.to_spki_key_octets();
+    assert_eq!(&octets[..2], &[0x04, 0x40]);
+    octets[1] = 0x41;
+    assert!(matches!(PublicKey::from_spki_key_octets(ps, &octets), Err(GostError::InvalidLength { .. })));
     // A valid signature under another key fails.
     let other = PrivateKey::generate(ps, &mut rng).public_key();
     assert_eq!(other.verify_digest(&digest, &sig), Err(VerifyError::Mismatch));

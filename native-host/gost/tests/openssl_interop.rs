@@ -48,6 +48,11 @@ fn interop_case(ossl: &Openssl, alg: &str, opt: &str, expected: ParamSet, rng: &
     let pk = PublicKey::from_cert_bytes(ps, &pub_bytes).unwrap();
     assert_eq!(sk.public_key(), pk, "{tag}: d·P != SPKI public key");
     assert_eq!(pk.to_cert_bytes(), pub_bytes);
+    pk.validate_subgroup().unwrap();
+    let spki = std::fs::read(ossl.path(&format!("{tag}.pub.der"))).unwrap();
+    let octets = pk.to_spki_key_octets();
+    assert!(spki.ends_with(&octets), "{tag}: SPKI does not end with BIT STRING content {}", hex::encode(&octets));
+    assert_eq!(PublicKey::from_spki_key_octets(ps, &octets).unwrap(), pk);
     let md = match ps.key_size() {
         KeySize::Bits256 => "-md_gost12_256",
         KeySize::Bits512 => "-md_gost12_512",
