@@ -65,7 +65,7 @@ describe("chromium: protocol test double (mock host)", () => {
   const mockLog = () => readFileSync(logFile, "utf8").trim().split("\n").map((l) => JSON.parse(l));
   before(async () => {
     logFile = join(tempDir("mocklog"), "requests.jsonl");
-    b = await launchChromium({ host: { kind: "mock", path: MOCK_HOST }, env: { PODPIS_MOCK_LOG: logFile } });
+    b = await launchChromium({ host: { kind: "mock", path: MOCK_HOST }, env: { PODPIS_MOCK_LOG: logFile, PODPIS_MOCK_EVENTS: "1" } });
     await enableDevSites(b.context);
     page = await openCabinet(b.context, server.origin);
   });
@@ -103,6 +103,14 @@ describe("chromium: protocol test double (mock host)", () => {
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.equal(r.result.length, 2);
     assert.equal(r.result[0].subject.innLe, "7701234567");
+  });
+
+  test("token events reach pages of allowed sites", async () => {
+    const label = await page.evaluate(() => new Promise((resolve, reject) => {
+      window.podpis.on("token-inserted", (d) => resolve(d.label));
+      setTimeout(() => reject(new Error("no event")), 10000);
+    }));
+    assert.equal(label, "demo");
   });
 
   test("one dialog per tab: a second call while a dialog is open → DIALOG_BUSY", async () => {

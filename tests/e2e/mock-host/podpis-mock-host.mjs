@@ -6,7 +6,8 @@
 // the digest of exactly the data sent — but its "signatures" are fixed
 // bytes, not cryptography. Tests against the real host use podpis-host.
 //
-// Env: PODPIS_MOCK_LOG=<file> appends every request and verdict as JSON lines.
+// Env: PODPIS_MOCK_LOG=<file> appends every request and verdict as JSON lines;
+//      PODPIS_MOCK_EVENTS=1 sends a token-inserted event every second after hello.
 import { createHash, createHmac, randomBytes } from "node:crypto";
 import { appendFileSync } from "node:fs";
 
@@ -60,6 +61,7 @@ function handle(req) {
   log({ id, origin, command, args: command === "stream-chunk" ? { stream: args.stream, bytes: args.data.length } : args });
   switch (command) {
     case "hello":
+      if (process.env.PODPIS_MOCK_EVENTS === "1") setInterval(() => send({ event: "token-inserted", data: TOKEN }), 1000).unref();
       return ok(id, { hostVersion: "0.0.0-mock", protocol: "1.0", commands: ["hello", "status", "list-tokens", "list-certificates", "stream-begin", "stream-chunk", "sign", "authenticate", "cancel"],
         algorithms: ["rsa-pkcs1"], digests: ["sha256", "sha384", "sha512"], formats: ["raw", "cms-detached", "cms-attached"], consentKey: consentKey.toString("base64") });
     case "status":
