@@ -194,7 +194,7 @@ describe("chromium: protocol test double (mock host)", () => {
 
 const hostBin = realHostBinary();
 describe("chromium: real podpis-host with a SoftHSM2 token", { skip: hostBin ? false : "podpis-host not built (set PODPIS_HOST_BIN or run cargo build -p podpis-host)" }, () => {
-  let b, page, token;
+  let b, page, token, thumbprint;
   before(async () => {
     token = createToken();
     const pinentry = process.env.PODPIS_PINENTRY ?? join(REPO, "tests/pinentry/podpis-test-pinentry");
@@ -223,5 +223,25 @@ describe("chromium: real podpis-host with a SoftHSM2 token", { skip: hostBin ? f
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.equal(r.result.length, 1);
     assert.equal(r.result[0].tokenLabel, "demo");
+    assert.equal(r.result[0].subject.innLe, "7701234567");
+    thumbprint = r.result[0].thumbprint;
+  });
+
+  test("sign with preview + confirm; the PIN comes from the scripted pinentry", async (t) => {
+    const pinentry = process.env.PODPIS_PINENTRY ?? join(REPO, "tests/pinentry/podpis-test-pinentry");
+    if (!existsSync(pinentry)) return t.skip("no scripted pinentry (tests/pinentry) yet");
+    const call = podpisCall(page, "(p, c) => p.sign({ data: 'Декларация', format: 'cms-detached', certificate: c, documentName: 'decl.xml' })", thumbprint);
+    const preview = await Promise.race([nextDialog(b.context, "preview"), call.then((r) => ({ early: r }))]);
+    if (preview.early) {
+      if (preview.early.error?.code === "UNKNOWN_COMMAND") return t.skip("this podpis-host does not implement sign yet");
+      assert.fail(JSON.stringify(preview.early));
+    }
+    await shot(preview, "real-host-signing-preview");
+    await answer(preview, "#confirm");
+    const r = await call;
+    if (r.error?.code === "UNKNOWN_COMMAND") return t.skip("this podpis-host does not implement sign yet");
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(r.result.format, "cms-detached");
+    assert.ok(r.result.signature.length > 100);
   });
 });

@@ -36,8 +36,13 @@ const host = new NativeHost(
 installDialogListeners();
 chrome.tabs.onRemoved.addListener((tabId) => dropTab(tabId));
 
-/** Runs one page API call. */
-function run(ctx: ActionContext, call: ApiCall): Promise<unknown> {
+/**
+ * Runs one page API call. The host connection is opened first: a missing
+ * host fails fast (before any dialog), and in Chrome the open native port
+ * keeps the service worker alive while the user reads a dialog.
+ */
+async function run(ctx: ActionContext, call: ApiCall): Promise<unknown> {
+  if (call.method !== "checkReport" && call.method !== "renderReport") await host.handshake();
   switch (call.method) {
     case "status": return status(ctx);
     case "listCertificates": return listCertificates(ctx, call.params);

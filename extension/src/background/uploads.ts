@@ -13,7 +13,7 @@ const uploads = new Map<string, Upload>();
 /** Uploads not touched for this long are dropped. */
 const STALE_MS = 5 * 60_000;
 /** Total bytes held for all tabs. */
-const MAX_TOTAL = 2 * MAX_DOCUMENT_BYTES;
+const MAX_TOTAL = MAX_DOCUMENT_BYTES;
 
 const key = (tabId: number, id: string) => `${tabId}:${id}`;
 
