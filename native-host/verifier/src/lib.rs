@@ -6,7 +6,7 @@
 //! * [`verify_cms_detached`]: a detached CAdES-BES signature over content.
 //!
 //! Every failure is its own [`VerifyError`] variant with a stable code.
-//! RSA and ECDSA (P-256, P-384) verify now; GOST goes through podpis-gost.
+//! RSA, ECDSA (P-256, P-384) and GOST R 34.10-2012 (through podpis-gost).
 
 pub mod auth;
 pub mod cms;

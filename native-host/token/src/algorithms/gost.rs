@@ -50,10 +50,13 @@ pub struct Gost {
 /// this only checks the length. It is the ONE place to adapt when a
 /// token returns another layout.
 pub fn pkcs11_to_cms(sig: Vec<u8>, bits: u32) -> Result<Vec<u8>, TokenError> {
-    if sig.len() != (bits as usize / 8) * 2 {
-        return Err(TokenError::Internal(format!("GOST signature of {} bytes for a {bits}-bit key", sig.len())));
-    }
-    Ok(sig)
+    // Any parameter set of the right size gives the layout; the values are
+    // not interpreted here.
+    let params = if bits == 512 { podpis_gost::ParamSet::from_oid("1.2.643.7.1.2.1.2.1") } else { podpis_gost::ParamSet::from_oid("1.2.643.7.1.2.1.1.1") }
+        .ok_or_else(|| TokenError::Internal("GOST parameter set table".into()))?;
+    let s = podpis_gost::Signature::from_pkcs11_bytes(params, &sig)
+        .map_err(|e| TokenError::Internal(format!("GOST signature from the token: {e}")))?;
+    Ok(s.to_cms_bytes(params))
 }
 
 fn vendor(mech: u64) -> Result<Mechanism<'static>, TokenError> {

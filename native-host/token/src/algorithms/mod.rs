@@ -118,23 +118,9 @@ const OID_GOST2012_256: &str = "1.2.643.7.1.1.1.1";
 const OID_GOST2012_512: &str = "1.2.643.7.1.1.1.2";
 const OID_GOST2001: &str = "1.2.643.2.2.19";
 
-/// Display name of a GOST parameter set.
+/// Display name of a GOST parameter set (from podpis-gost's table).
 pub fn gost_param_set_name(oid: &str) -> Option<&'static str> {
-    Some(match oid {
-        "1.2.643.2.2.35.1" => "CryptoPro-A",
-        "1.2.643.2.2.35.2" => "CryptoPro-B",
-        "1.2.643.2.2.35.3" => "CryptoPro-C",
-        "1.2.643.2.2.36.0" => "CryptoPro-XchA",
-        "1.2.643.2.2.36.1" => "CryptoPro-XchB",
-        "1.2.643.7.1.2.1.1.1" => "tc26-256-A",
-        "1.2.643.7.1.2.1.1.2" => "tc26-256-B",
-        "1.2.643.7.1.2.1.1.3" => "tc26-256-C",
-        "1.2.643.7.1.2.1.1.4" => "tc26-256-D",
-        "1.2.643.7.1.2.1.2.1" => "tc26-512-A",
-        "1.2.643.7.1.2.1.2.2" => "tc26-512-B",
-        "1.2.643.7.1.2.1.2.3" => "tc26-512-C",
-        _ => return None,
-    })
+    podpis_gost::ParamSet::from_oid(oid).map(|p| p.name())
 }
 
 /// Reads the key kind and display info from a DER SubjectPublicKeyInfo.
