@@ -110,6 +110,8 @@ impl TokenError {
                 | RvError::DeviceError => TokenError::TokenRemoved,
                 RvError::PinLocked => TokenError::PinLocked,
                 RvError::PinIncorrect => TokenError::PinIncorrect { attempts_left: None },
+                // Cancel pressed on a PIN-pad reader during C_Login(NULL).
+                RvError::FunctionCanceled => TokenError::UserCancelled,
                 _ => TokenError::Pkcs11 { context, source },
             },
             _ => TokenError::Pkcs11 { context, source },

@@ -2,7 +2,8 @@
 //! the service logs in with a NULL PIN (`CKF_PROTECTED_AUTHENTICATION_PATH`)
 //! while the test "types" the PIN on the simulated reader out of band
 //! (`podpis-gost-token-tool pinpad-enter`); the pinentry only shows a
-//! message telling the user to use the reader.
+//! message telling the user to use the reader. A wrong PIN on the reader
+//! → PIN_INCORRECT, Cancel on the reader → USER_CANCELLED.
 
 #[path = "../../../tests/pki/gost/fixture.rs"]
 mod gost_fixture;
@@ -69,4 +70,12 @@ fn pin_pad_login_with_pin_typed_on_the_reader() {
     let e = svc.sign(&sign_job(p, b"x"), &CancelToken::new()).expect_err("wrong PIN on the reader");
     assert!(typed.join().expect("thread"));
     assert_eq!(e.code(), ErrorCode::PinIncorrect, "{e:?}");
+
+    // Cancel pressed on the reader → USER_CANCELLED.
+    let pe = Pinentry::new(p, &[], None);
+    let svc = pe.service(p, 30);
+    let pressed = on_reader(p, pe.dir.join("log"), &["pinpad-enter", "--cancel"]);
+    let e = svc.sign(&sign_job(p, b"x"), &CancelToken::new()).expect_err("cancelled on the reader");
+    assert!(pressed.join().expect("thread"));
+    assert_eq!(e.code(), ErrorCode::UserCancelled, "{e:?}");
 }
