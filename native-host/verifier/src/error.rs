@@ -74,3 +74,32 @@ impl VerifyError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_distinct() {
+        let all = [
+            VerifyError::WrongFormat(String::new()),
+            VerifyError::Malformed(""),
+            VerifyError::BadCertificate(String::new()),
+            VerifyError::UnsupportedAlgorithm(String::new()),
+            VerifyError::AlgorithmMismatch { claimed: String::new(), expected: String::new() },
+            VerifyError::SignatureInvalid,
+            VerifyError::CertificateExpired,
+            VerifyError::CertificateNotYetValid,
+            VerifyError::UntrustedIssuer(String::new()),
+            VerifyError::ChainSignatureInvalid(String::new()),
+            VerifyError::IssuerNotValid(String::new()),
+            VerifyError::BadCms(String::new()),
+            VerifyError::ContentDigestMismatch,
+            VerifyError::SignerCertificateMissing,
+        ];
+        let mut codes: Vec<_> = all.iter().map(|e| e.code()).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+    }
+}

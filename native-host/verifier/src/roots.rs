@@ -107,3 +107,17 @@ impl TrustedRoots {
         Err(VerifyError::UntrustedIssuer("chain too long".into()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_errors_are_typed() {
+        let mut r = TrustedRoots::new();
+        assert_eq!(r.add_pem("no certificates here"), Ok(0));
+        assert!(r.is_empty());
+        assert_eq!(r.add_pem("-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n"), Err(VerifyError::Malformed("PEM")));
+        assert!(matches!(r.add_der(b"\x30\x03\x02\x01\x01"), Err(VerifyError::BadCertificate(_))));
+    }
+}
