@@ -18,7 +18,9 @@ impl Session {
         match Request::from_slice(payload) {
             Ok(req) => self.handle_request(req),
             Err(e) => {
-                tracing::info!(id = ?e.id, code = %e.code, "bad request: {}", e.detail);
+                // Details may quote input: log only their beginning.
+                let head: String = e.detail.chars().take(200).collect();
+                tracing::info!(id = ?e.id, code = %e.code, "bad request: {head}");
                 self.out.error(e.id, e.code, e.detail);
             }
         }
