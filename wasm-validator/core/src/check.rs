@@ -74,15 +74,35 @@ impl Validator {
 
     /// Checks one document given as raw bytes.
     pub fn check(&self, bytes: &[u8], opts: &CheckOptions) -> Report {
-        let mut report = Report::default();
-        let decoded = match xml_reader::decode(bytes) {
-            Ok(d) => d,
-            Err(e) => {
-                report.findings.push(xml_error_finding(&e));
-                return report;
-            }
+        match xml_reader::decode(bytes) {
+            Ok(d) => self.check_text(&d.text, d.encoding, opts),
+            Err(e) => Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
+        }
+    }
+
+    /// Like [`Validator::check`], but takes ownership of the bytes so that they can be
+    /// freed as soon as they are decoded (lower peak memory for windows-1251 files).
+    pub fn check_owned(&self, bytes: Vec<u8>, opts: &CheckOptions) -> Report {
+        let (text, encoding) = match xml_reader::decode(&bytes) {
+            Ok(d) => match d.text {
+                std::borrow::Cow::Owned(s) => (s, d.encoding),
+                std::borrow::Cow::Borrowed(_) => {
+                    let enc = d.encoding;
+                    drop(d);
+                    match String::from_utf8(bytes) {
+                        Ok(s) => (s, enc),
+                        Err(_) => return Report::default(),
+                    }
+                }
+            },
+            Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
         };
-        let text: &str = &decoded.text;
+        self.check_text(&text, encoding, opts)
+    }
+
+    /// Checks already decoded text (`encoding` is what the declaration said).
+    pub fn check_text(&self, text: &str, encoding: DeclaredEncoding, opts: &CheckOptions) -> Report {
+        let mut report = Report::default();
         let mut id = DocumentIdentity { knd: find_attribute_value(text, "КНД").map(str::to_string), ..Default::default() };
         // Root name and version come from the first start tag; read it cheaply.
         if let Some((ns, local, version, id_file)) = peek_root(text) {
@@ -162,7 +182,7 @@ impl Validator {
             }
         }
         if form.fns {
-            crate::file_checks::fns_file_checks(&mut report, decoded.encoding == DeclaredEncoding::Windows1251, &root_attrs, opts, has_filename_rule && opts.schematron, &form.name);
+            crate::file_checks::fns_file_checks(&mut report, encoding == DeclaredEncoding::Windows1251, &root_attrs, opts, has_filename_rule && opts.schematron, &form.name);
         }
         report
     }

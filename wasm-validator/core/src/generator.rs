@@ -294,6 +294,30 @@ impl Gen<'_> {
                 }
             }
         }
+        // How much content is still reachable from each state: taking the transition
+        // that keeps the most reachable states follows document order and skips little.
+        let reach: Vec<usize> = if n <= 3000 {
+            (0..n)
+                .map(|s0| {
+                    let mut seen = vec![false; n];
+                    let mut stack = vec![s0];
+                    seen[s0] = true;
+                    let mut count = 0;
+                    while let Some(x) = stack.pop() {
+                        count += 1;
+                        for (_, to) in &dfa.states[x].trans {
+                            if !seen[*to as usize] {
+                                seen[*to as usize] = true;
+                                stack.push(*to as usize);
+                            }
+                        }
+                    }
+                    count
+                })
+                .collect()
+        } else {
+            (0..n).map(|i| n - i).collect()
+        };
         let mut state = 0u32;
         let mut visited = vec![false; n];
         let mut steps = 0;
@@ -307,7 +331,7 @@ impl Gen<'_> {
                 .iter()
                 .filter(|(l, to)| matches!(l, Label::Element(..)) && dist[*to as usize] != usize::MAX)
                 .filter(|(_, to)| shallow && !visited[*to as usize])
-                .min_by_key(|(_, to)| *to)
+                .max_by_key(|(_, to)| (reach[*to as usize], std::cmp::Reverse(*to)))
                 .or_else(|| {
                     if st.accept {
                         None

@@ -223,7 +223,7 @@ fn check_looks_like_xml(body: &[u8]) -> Result<(), XmlError> {
 }
 
 fn memchr_zero(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&x| x == 0)
+    memchr::memchr(0, b)
 }
 
 /// Incremental offset → line/column conversion (offsets only move forward).

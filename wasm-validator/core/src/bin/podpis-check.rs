@@ -117,7 +117,7 @@ fn run_check(args: CheckArgs) -> Result<bool, String> {
             schematron: !args.no_schematron,
             ..Default::default()
         };
-        let report = v.check(&bytes, &opts);
+        let report = v.check_owned(bytes, &opts);
         any_errors |= report.has_errors();
         if args.json {
             json_out.push(serde_json::json!({ "file": path.display().to_string(), "report": report }));
