@@ -6,6 +6,7 @@
 //! Builds the test PKI (tests/pki) on a private SoftHSM2 token, then for
 //! RSA-2048 and P-256 measures signatures/second of:
 //! * `cryptoki`: one session, logged in once, `C_Sign` over a digest in a loop;
+//! * `cryptoki+login`: the same with `C_Login`/`C_Logout` around each `C_Sign`;
 //! * `service raw`: `TokenService::sign` (find certificate, lock token,
 //!   log in with the cached PIN, sign, log out) per signature;
 //! * `service cms`: the same producing a CAdES-BES detached SignedData.
@@ -42,7 +43,7 @@ fn main() {
     let slot = m.ctx.get_slots_with_token().expect("slots")[0];
     let digest = podpis_digest::digest(DigestAlgorithm::Sha256, b"benchmark");
     println!("iterations per case: {n}");
-    println!("{:<10} {:<14} {:>12} {:>12}", "key", "path", "sig/s", "ms/sig");
+    println!("{:<10} {:<15} {:>10} {:>10}", "key", "path", "sig/s", "ms/sig");
     for (id, name) in [("01", "RSA-2048"), ("02", "P-256")] {
         // Plain cryptoki.
         let session = m.ctx.open_ro_session(slot).expect("session");
@@ -63,6 +64,20 @@ fn main() {
         }
         report(name, "cryptoki", n, t);
         session.logout().expect("logout");
+        // The same with C_Login/C_Logout around each signature, as the
+        // service does (it never stays logged in between operations).
+        let pin: cryptoki::types::AuthPin = fixture::PIN.to_string().into();
+        let t = Instant::now();
+        for _ in 0..n {
+            session.login(UserType::User, Some(&pin)).expect("login");
+            // Private-object handles do not survive a logout: find again.
+            let key = session
+                .find_objects(&[Attribute::Class(ObjectClass::PRIVATE_KEY), Attribute::Id(vec![id.parse::<u8>().expect("id")])])
+                .expect("find")[0];
+            session.sign(&mech, key, &data).expect("sign");
+            session.logout().expect("logout");
+        }
+        report(name, "cryptoki+login", n, t);
         drop(session);
         for (label, format) in [("service raw", SignFormat::Raw), ("service cms", SignFormat::CmsDetached)] {
             let job = SignJob {
@@ -86,7 +101,7 @@ fn main() {
 
 fn report(key: &str, path: &str, n: usize, t: Instant) {
     let s = t.elapsed().as_secs_f64();
-    println!("{key:<10} {path:<14} {:>12.1} {:>12.3}", n as f64 / s, s * 1000.0 / n as f64);
+    println!("{key:<10} {path:<15} {:>10.1} {:>10.3}", n as f64 / s, s * 1000.0 / n as f64);
 }
 
 fn pinentry_path() -> PathBuf {
