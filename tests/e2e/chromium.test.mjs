@@ -3,12 +3,13 @@
 // a SoftHSM2 token when the binary exists.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, EXTENSION_ID, MOCK_HOST, REPO, realHostBinary, tempDir } from "./lib/env.mjs";
+import { execFileSync } from "node:child_process";
+import { ARTIFACTS, EXTENSION_ID, MOCK_HOST, realHostBinary, tempDir, testPinentry } from "./lib/env.mjs";
 import { startServer } from "./lib/server.mjs";
 import { answer, enableDevSites, launchChromium, nextDialog, openCabinet, podpisCall } from "./lib/chromium.mjs";
-import { createToken, SOFTHSM_MODULE } from "./lib/softhsm.mjs";
+import { createToken, SOFTHSM_MODULE, USER_PIN } from "./lib/softhsm.mjs";
 
 mkdirSync(ARTIFACTS, { recursive: true });
 const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `chromium-${name}.png`), fullPage: true });
@@ -102,7 +103,7 @@ describe("chromium: protocol test double (mock host)", () => {
     const r = await call;
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.equal(r.result.length, 2);
-    assert.equal(r.result[0].subject.innLe, "7701234567");
+    assert.equal(r.result[0].subject.innLe, "7701234567", JSON.stringify(r.result[0].subject));
   });
 
   test("token events reach pages of allowed sites", async () => {
@@ -193,15 +194,18 @@ describe("chromium: protocol test double (mock host)", () => {
 });
 
 const hostBin = realHostBinary();
+const pinentry = testPinentry();
 describe("chromium: real podpis-host with a SoftHSM2 token", { skip: hostBin ? false : "podpis-host not built (set PODPIS_HOST_BIN or run cargo build -p podpis-host)" }, () => {
   let b, page, token, thumbprint;
   before(async () => {
     token = createToken();
-    const pinentry = process.env.PODPIS_PINENTRY ?? join(REPO, "tests/pinentry/podpis-test-pinentry");
+    // The scripted pinentry answers the PIN from a script file (tests/pinentry/README.md).
+    const script = join(token.dir, "pinentry-script");
+    writeFileSync(script, `${USER_PIN}\n`);
     b = await launchChromium({
       host: { kind: "real", path: hostBin },
       env: { SOFTHSM2_CONF: token.conf, PODPIS_MODULES: SOFTHSM_MODULE, PODPIS_DEV_ORIGINS: server.origin,
-        ...(existsSync(pinentry) ? { PODPIS_PINENTRY: pinentry } : {}) },
+        ...(pinentry ? { PODPIS_PINENTRY: pinentry, PODPIS_PINENTRY_SCRIPT: script, PODPIS_PINENTRY_LOG: join(token.dir, "pinentry.log") } : {}) },
     });
     await enableDevSites(b.context);
     page = await openCabinet(b.context, server.origin);
@@ -223,13 +227,12 @@ describe("chromium: real podpis-host with a SoftHSM2 token", { skip: hostBin ? f
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.equal(r.result.length, 1);
     assert.equal(r.result[0].tokenLabel, "demo");
-    assert.equal(r.result[0].subject.innLe, "7701234567");
+    assert.equal(r.result[0].subject.innLe, "7701234567", JSON.stringify(r.result[0].subject));
     thumbprint = r.result[0].thumbprint;
   });
 
   test("sign with preview + confirm; the PIN comes from the scripted pinentry", async (t) => {
-    const pinentry = process.env.PODPIS_PINENTRY ?? join(REPO, "tests/pinentry/podpis-test-pinentry");
-    if (!existsSync(pinentry)) return t.skip("no scripted pinentry (tests/pinentry) yet");
+    if (!pinentry) return t.skip("scripted pinentry not built (cargo build -p podpis-token --bin podpis-test-pinentry, or set PODPIS_PINENTRY)");
     const call = podpisCall(page, "(p, c) => p.sign({ data: 'Декларация', format: 'cms-detached', certificate: c, documentName: 'decl.xml' })", thumbprint);
     const preview = await Promise.race([nextDialog(b.context, "preview"), call.then((r) => ({ early: r }))]);
     if (preview.early) {
@@ -242,6 +245,10 @@ describe("chromium: real podpis-host with a SoftHSM2 token", { skip: hostBin ? f
     if (r.error?.code === "UNKNOWN_COMMAND") return t.skip("this podpis-host does not implement sign yet");
     assert.equal(r.ok, true, JSON.stringify(r));
     assert.equal(r.result.format, "cms-detached");
-    assert.ok(r.result.signature.length > 100);
+    // OpenSSL checks the CMS signature over exactly the signed bytes.
+    const sig = join(token.dir, "decl.sig"), content = join(token.dir, "decl.xml");
+    writeFileSync(sig, Buffer.from(r.result.signature, "base64"));
+    writeFileSync(content, "Декларация");
+    execFileSync("openssl", ["cms", "-verify", "-noverify", "-binary", "-inform", "DER", "-in", sig, "-content", content, "-out", "/dev/null"], { stdio: "pipe" });
   });
 });

@@ -26,6 +26,12 @@ export function realHostBinary() {
   return existsSync(p) ? p : null;
 }
 
+/** The scripted pinentry: $PODPIS_PINENTRY, else target/debug/podpis-test-pinentry; null when absent. */
+export function testPinentry() {
+  const p = process.env.PODPIS_PINENTRY ? resolve(REPO, process.env.PODPIS_PINENTRY) : join(REPO, "target/debug/podpis-test-pinentry");
+  return existsSync(p) ? p : null;
+}
+
 /** geckodriver: $GECKODRIVER, else PATH or ~/.cargo/bin. */
 export function geckodriverBinary() {
   if (process.env.GECKODRIVER) return process.env.GECKODRIVER;
