@@ -30,12 +30,19 @@ pub struct TokenService {
     status: Vec<ModuleStatus>,
     pin: PinEntry,
     cache: PinCache,
-    locks: Mutex<HashMap<TokenRef, Arc<AtomicBool>>>,
     hotplug: Arc<Hotplug>,
 }
 
 fn now_unix() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+/// Per-token operation locks, process-wide: the PKCS#11 login state is
+/// per process and token, so every service in the process must take
+/// turns on a token (one operation logs in, signs and logs out).
+fn token_locks() -> &'static Mutex<HashMap<TokenRef, Arc<AtomicBool>>> {
+    static LOCKS: std::sync::OnceLock<Mutex<HashMap<TokenRef, Arc<AtomicBool>>>> = std::sync::OnceLock::new();
+    LOCKS.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
 /// Who asks and why: the PIN prompt's context.
@@ -55,7 +62,6 @@ impl TokenService {
             status,
             pin: PinEntry::new(cfg.pinentry.as_deref(), cfg.pin_timeout_seconds),
             cache: PinCache::new(cfg.pin_cache_seconds.map(Duration::from_secs)),
-            locks: Mutex::new(HashMap::new()),
             hotplug: Arc::new(Hotplug::default()),
         }
     }
@@ -186,7 +192,7 @@ impl TokenService {
 
     fn lock_token(&self, token: &TokenRef, cancel: &CancelToken) -> Result<TokenGuard, TokenError> {
         let busy = {
-            let mut locks = self.locks.lock().map_err(|_| TokenError::Internal("lock table poisoned".into()))?;
+            let mut locks = token_locks().lock().map_err(|_| TokenError::Internal("lock table poisoned".into()))?;
             Arc::clone(locks.entry(token.clone()).or_default())
         };
         // Operations on one token are serialized; waiting observes cancel.

@@ -287,6 +287,7 @@ fn parallel_signs_on_one_token_are_serialized_and_succeed() {
         })
         .collect();
     for h in handles {
-        assert!(h.join().unwrap().is_ok());
+        let r = h.join().unwrap();
+        assert!(r.is_ok(), "{r:?}");
     }
 }

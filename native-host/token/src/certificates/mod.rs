@@ -22,7 +22,21 @@ pub struct TokenCertificate {
 }
 
 fn attr_bytes(session: &Session, obj: ObjectHandle, t: AttributeType) -> Result<Option<Vec<u8>>, TokenError> {
-    let attrs = session.get_attributes(obj, &[t]).map_err(|e| TokenError::pkcs11("C_GetAttributeValue", e))?;
+    let attrs = match session.get_attributes(obj, &[t]) {
+        Ok(a) => a,
+        // An object that cannot be read any more — deleted, or a private
+        // object after another operation's C_Logout (SoftHSM2 then says
+        // CKR_OBJECT_HANDLE_INVALID or CKR_GENERAL_ERROR) — is skipped;
+        // a removed token is reported.
+        Err(e) => {
+            let err = TokenError::pkcs11("C_GetAttributeValue", e);
+            if matches!(err, TokenError::TokenRemoved) {
+                return Err(err);
+            }
+            tracing::debug!(error = %err, "skipping unreadable object");
+            return Ok(None);
+        }
+    };
     Ok(attrs.into_iter().find_map(|a| match a {
         Attribute::Id(v) | Attribute::Value(v) => Some(v),
         _ => None,
