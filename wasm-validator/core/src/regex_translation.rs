@@ -361,7 +361,7 @@ pub fn anchor_alternatives(translated: &[String]) -> String {
 
 /// Compiles an anchored expression produced by [`anchor_alternatives`].
 pub fn compile_anchored(expr: &str) -> Result<regex::Regex, regex::Error> {
-    regex::RegexBuilder::new(expr).size_limit(64 << 20).dfa_size_limit(16 << 20).build()
+    regex::RegexBuilder::new(expr).size_limit(64 << 20).dfa_size_limit(1 << 20).build()
 }
 
 /// Convenience: compiles a single XSD pattern with XSD semantics.

@@ -208,6 +208,64 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, XmlError> {
     }
 }
 
+/// Reads and decodes a document from `input` chunk by chunk, so that the raw bytes
+/// and the decoded text are never both fully in memory (peak ≈ decoded size).
+pub fn decode_reader<R: std::io::Read>(mut input: R) -> Result<(String, DeclaredEncoding), XmlError> {
+    let io = |e: std::io::Error| XmlError::NotXml(format!("read error: {e}"));
+    let mut head = vec![0u8; 1024];
+    let mut n = 0;
+    while n < head.len() {
+        let k = input.read(&mut head[n..]).map_err(io)?;
+        if k == 0 {
+            break;
+        }
+        n += k;
+    }
+    head.truncate(n);
+    let is_1251 = !head.starts_with(&[0xEF, 0xBB, 0xBF])
+        && !head.starts_with(&[0xFF, 0xFE])
+        && !head.starts_with(&[0xFE, 0xFF])
+        && declared_encoding_label(&head)
+            .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
+            .is_some_and(|e| e == encoding_rs::WINDOWS_1251);
+    if !is_1251 {
+        let mut all = head;
+        input.read_to_end(&mut all).map_err(io)?;
+        let d = decode(&all)?;
+        let enc = d.encoding;
+        let text = d.text.into_owned();
+        return Ok((text, enc));
+    }
+    check_looks_like_xml(&head)?;
+    let mut decoder = encoding_rs::WINDOWS_1251.new_decoder_without_bom_handling();
+    let mut out = String::new();
+    let mut chunk = head;
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        if memchr_zero(&chunk).is_some() {
+            return Err(XmlError::NotXml("NUL byte (binary data)".into()));
+        }
+        let mut src: &[u8] = &chunk;
+        loop {
+            out.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16));
+            let (res, read, _) = decoder.decode_to_string(src, &mut out, false);
+            src = &src[read..];
+            if res == encoding_rs::CoderResult::InputEmpty {
+                break;
+            }
+        }
+        let k = input.read(&mut buf).map_err(io)?;
+        if k == 0 {
+            break;
+        }
+        chunk.clear();
+        chunk.extend_from_slice(&buf[..k]);
+    }
+    out.reserve(decoder.max_utf8_buffer_length(0).unwrap_or(16));
+    let _ = decoder.decode_to_string(&[], &mut out, true);
+    Ok((out, DeclaredEncoding::Windows1251))
+}
+
 fn check_looks_like_xml(body: &[u8]) -> Result<(), XmlError> {
     let first = body.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
     match first {

@@ -104,3 +104,14 @@ fn random_mutations_never_panic() {
         let _ = v.check(&doc, &Default::default());
     }
 }
+
+#[test]
+fn chunked_decoding_equals_whole_decoding() {
+    let body = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<Файл Н=\"№ 1 „цитата“ … €\">".to_string() + &"<Ы>текст №</Ы>".repeat(20_000) + "</Файл>";
+    let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&body);
+    let (text, enc) = podpis_validator::xml_reader::decode_reader(&bytes[..]).unwrap();
+    assert_eq!(enc, DeclaredEncoding::Windows1251);
+    assert_eq!(text, body);
+    let (text, enc) = podpis_validator::xml_reader::decode_reader("<a>ж</a>".as_bytes()).unwrap();
+    assert_eq!((text.as_str(), enc), ("<a>ж</a>", DeclaredEncoding::Utf8));
+}

@@ -110,14 +110,18 @@ fn run_check(args: CheckArgs) -> Result<bool, String> {
     let mut any_errors = false;
     let mut json_out = Vec::new();
     for path in collect_inputs(&args.inputs) {
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let file = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let opts = CheckOptions {
             file_name: path.file_name().map(|n| n.to_string_lossy().into_owned()),
             lang,
             schematron: !args.no_schematron,
             ..Default::default()
         };
-        let report = v.check_owned(bytes, &opts);
+        let report = match podpis_validator::xml_reader::decode_reader(std::io::BufReader::new(file)) {
+            Ok((text, enc)) => v.check_text(&text, enc, &opts),
+            // Re-run on the bytes to get the same error finding as the library reports.
+            Err(_) => v.check(&std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?, &opts),
+        };
         any_errors |= report.has_errors();
         if args.json {
             json_out.push(serde_json::json!({ "file": path.display().to_string(), "report": report }));
