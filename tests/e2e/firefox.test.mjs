@@ -5,7 +5,8 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, MOCK_HOST, geckodriverBinary } from "./lib/env.mjs";
+import { ARTIFACTS, MOCK_HOST, geckodriverBinary, realHostBinary } from "./lib/env.mjs";
+import { createToken, SOFTHSM_MODULE } from "./lib/softhsm.mjs";
 import { startServer } from "./lib/server.mjs";
 import { EXT_BASE, Firefox } from "./lib/firefox.mjs";
 
@@ -96,5 +97,32 @@ describe("firefox: protocol test double (mock host)", { skip }, () => {
     await ff.goto(`${EXT_BASE}/popup.html`);
     await ff.until(() => ff.exec(`return !!document.getElementById("host-version")`), "popup");
     await shot(ff, "popup");
+  });
+});
+
+const hostBin = realHostBinary();
+describe("firefox: real podpis-host with a SoftHSM2 token", { skip: skip || (hostBin ? false : "podpis-host not built (set PODPIS_HOST_BIN or run cargo build -p podpis-host)") }, () => {
+  let ff, main;
+  before(async () => {
+    const token = createToken();
+    ff = await Firefox.launch({
+      host: { kind: "real", path: hostBin },
+      env: { SOFTHSM2_CONF: token.conf, PODPIS_MODULES: SOFTHSM_MODULE, PODPIS_DEV_ORIGINS: server.origin },
+    });
+    await enableDevSites(ff);
+    await ff.goto(`${server.origin}/cabinet`);
+    main = await ff.cmd("GET", "/window");
+  });
+  after(async () => { await ff?.quit(); });
+
+  test("status() and certificates from the token after permission", async () => {
+    const s = await (await ff.startCall("(p) => p.status()")).result();
+    assert.equal(s.result?.tokensConnected, 1, JSON.stringify(s));
+    const call = await ff.startCall("(p) => p.listCertificates()");
+    await dialog(ff, main, "permission");
+    await answer(ff, "#allow-once", main);
+    const r = await call.result();
+    assert.equal(r.ok, true, JSON.stringify(r));
+    assert.equal(r.result[0]?.subject.innLe, "7701234567");
   });
 });
