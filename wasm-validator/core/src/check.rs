@@ -6,10 +6,10 @@
 use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet};
 
 use crate::content_model::Label;
-use crate::form_identity::{find_attribute_value, select_form, DocumentIdentity};
+use crate::form_identity::{find_attribute_value, peek_root, root_line, select_form, DocumentIdentity};
 use crate::pack::{Content, Pack, PackError, TypeRef};
-use crate::report::{codes, Finding, Lang, Report, Severity};
-use crate::simple_types::{IdKind, RegexTable, SimpleType, ValueProblem};
+use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
+use crate::simple_types::{IdKind, RegexTable, SimpleType};
 use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, XmlError, XmlHandler};
 
 /// Namespace of `xsi:` attributes (skipped by attribute checking).
@@ -185,52 +185,6 @@ impl Validator {
             crate::file_checks::fns_file_checks(&mut report, encoding == DeclaredEncoding::Windows1251, &root_attrs, opts, has_filename_rule && opts.schematron, &form.name);
         }
         report
-    }
-}
-
-/// Line of the root element's start tag.
-fn root_line(text: &str) -> u32 {
-    let mut rest = text;
-    let mut offset = 0;
-    while let Some(i) = rest.find('<') {
-        let r = &rest[i..];
-        if r.starts_with("<?") || r.starts_with("<!") {
-            let skip = i + 2;
-            offset += skip;
-            rest = &rest[skip..];
-            continue;
-        }
-        offset += i;
-        break;
-    }
-    1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u32
-}
-
-type RootInfo = (String, String, Option<String>, Option<String>);
-
-fn peek_root(text: &str) -> Option<RootInfo> {
-    let mut rest = text;
-    loop {
-        let i = rest.find('<')?;
-        rest = &rest[i..];
-        if rest.starts_with("<?") || rest.starts_with("<!") {
-            let end = if rest.starts_with("<!--") { rest.find("-->")? + 3 } else { rest.find('>')? + 1 };
-            rest = &rest[end..];
-            continue;
-        }
-        let end = rest.find('>')?;
-        let tag = &rest[1..end];
-        let name_end = tag.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(tag.len());
-        let qname = &tag[..name_end];
-        let (prefix, local) = match qname.find(':') {
-            Some(p) => (&qname[..p], &qname[p + 1..]),
-            None => ("", qname),
-        };
-        let xmlns = if prefix.is_empty() { "xmlns".to_string() } else { format!("xmlns:{prefix}") };
-        let ns = find_attribute_value(tag, &xmlns).unwrap_or("").to_string();
-        let version = find_attribute_value(tag, "ВерсФорм").map(str::to_string);
-        let id_file = find_attribute_value(tag, "ИдФайл").map(str::to_string);
-        return Some((ns, local.to_string(), version, id_file));
     }
 }
 
@@ -611,21 +565,3 @@ impl XmlHandler for Checker<'_, '_> {
     }
 }
 
-fn describe_problem(p: &ValueProblem, st: &SimpleType) -> (&'static str, String, String) {
-    let tn = st.name.clone().unwrap_or_default();
-    match p {
-        ValueProblem::Lexical(b) => (codes::XSD_TYPE, format!("недопустимое значение для типа {b:?}"), format!("not a valid {b:?} value")),
-        ValueProblem::Length(n) => (codes::XSD_LENGTH, format!("длина должна быть {n}"), format!("length must be {n}")),
-        ValueProblem::MinLength(n) => (codes::XSD_LENGTH, format!("длина меньше {n}"), format!("shorter than {n}")),
-        ValueProblem::MaxLength(n) => (codes::XSD_LENGTH, format!("длина больше {n}"), format!("longer than {n}")),
-        ValueProblem::Pattern(pt) => (codes::XSD_PATTERN, format!("не соответствует шаблону {pt} {tn}"), format!("does not match pattern {pt} {tn}")),
-        ValueProblem::Enumeration(v) => {
-            let list: Vec<&str> = v.iter().take(20).map(String::as_str).collect();
-            let l = list.join(", ");
-            (codes::XSD_ENUMERATION, format!("допустимые значения: {l}"), format!("allowed values: {l}"))
-        }
-        ValueProblem::TotalDigits(n) => (codes::XSD_DIGITS, format!("более {n} цифр"), format!("more than {n} digits")),
-        ValueProblem::FractionDigits(n) => (codes::XSD_DIGITS, format!("более {n} знаков после запятой"), format!("more than {n} fraction digits")),
-        ValueProblem::Bound(f, b) => (codes::XSD_RANGE, format!("нарушено ограничение {f} = {b}"), format!("violates {f} = {b}")),
-    }
-}

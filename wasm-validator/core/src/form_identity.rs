@@ -232,3 +232,51 @@ pub fn find_attribute_value<'t>(text: &'t str, name: &str) -> Option<&'t str> {
     }
     None
 }
+
+/// Line of the root element's start tag.
+pub(crate) fn root_line(text: &str) -> u32 {
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(i) = rest.find('<') {
+        let r = &rest[i..];
+        if r.starts_with("<?") || r.starts_with("<!") {
+            let skip = i + 2;
+            offset += skip;
+            rest = &rest[skip..];
+            continue;
+        }
+        offset += i;
+        break;
+    }
+    1 + text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() as u32
+}
+
+/// Root namespace, local name, `ВерсФорм`, `ИдФайл`.
+pub(crate) type RootInfo = (String, String, Option<String>, Option<String>);
+
+pub(crate) fn peek_root(text: &str) -> Option<RootInfo> {
+    let mut rest = text;
+    loop {
+        let i = rest.find('<')?;
+        rest = &rest[i..];
+        if rest.starts_with("<?") || rest.starts_with("<!") {
+            let end = if rest.starts_with("<!--") { rest.find("-->")? + 3 } else { rest.find('>')? + 1 };
+            rest = &rest[end..];
+            continue;
+        }
+        let end = rest.find('>')?;
+        let tag = &rest[1..end];
+        let name_end = tag.find(|c: char| c.is_whitespace() || c == '/').unwrap_or(tag.len());
+        let qname = &tag[..name_end];
+        let (prefix, local) = match qname.find(':') {
+            Some(p) => (&qname[..p], &qname[p + 1..]),
+            None => ("", qname),
+        };
+        let xmlns = if prefix.is_empty() { "xmlns".to_string() } else { format!("xmlns:{prefix}") };
+        let ns = find_attribute_value(tag, &xmlns).unwrap_or("").to_string();
+        let version = find_attribute_value(tag, "ВерсФорм").map(str::to_string);
+        let id_file = find_attribute_value(tag, "ИдФайл").map(str::to_string);
+        return Some((ns, local.to_string(), version, id_file));
+    }
+}
+

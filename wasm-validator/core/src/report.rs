@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::simple_types::{SimpleType, ValueProblem};
+
 /// Message language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Lang {
@@ -137,5 +139,25 @@ impl Report {
     /// Number of error findings.
     pub fn error_count(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Error).count()
+    }
+}
+
+/// Code and Russian/English description of a simple-type problem.
+pub(crate) fn describe_problem(p: &ValueProblem, st: &SimpleType) -> (&'static str, String, String) {
+    let tn = st.name.clone().unwrap_or_default();
+    match p {
+        ValueProblem::Lexical(b) => (codes::XSD_TYPE, format!("недопустимое значение для типа {b:?}"), format!("not a valid {b:?} value")),
+        ValueProblem::Length(n) => (codes::XSD_LENGTH, format!("длина должна быть {n}"), format!("length must be {n}")),
+        ValueProblem::MinLength(n) => (codes::XSD_LENGTH, format!("длина меньше {n}"), format!("shorter than {n}")),
+        ValueProblem::MaxLength(n) => (codes::XSD_LENGTH, format!("длина больше {n}"), format!("longer than {n}")),
+        ValueProblem::Pattern(pt) => (codes::XSD_PATTERN, format!("не соответствует шаблону {pt} {tn}"), format!("does not match pattern {pt} {tn}")),
+        ValueProblem::Enumeration(v) => {
+            let list: Vec<&str> = v.iter().take(20).map(String::as_str).collect();
+            let l = list.join(", ");
+            (codes::XSD_ENUMERATION, format!("допустимые значения: {l}"), format!("allowed values: {l}"))
+        }
+        ValueProblem::TotalDigits(n) => (codes::XSD_DIGITS, format!("более {n} цифр"), format!("more than {n} digits")),
+        ValueProblem::FractionDigits(n) => (codes::XSD_DIGITS, format!("более {n} знаков после запятой"), format!("more than {n} fraction digits")),
+        ValueProblem::Bound(f, b) => (codes::XSD_RANGE, format!("нарушено ограничение {f} = {b}"), format!("violates {f} = {b}")),
     }
 }
