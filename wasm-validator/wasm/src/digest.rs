@@ -39,15 +39,18 @@ extern "C" {
 /// Parses a wire name (`sha256`, `sha384`, `sha512`, `streebog256`,
 /// `streebog512`; exact, lower-case).
 pub fn parse_algorithm(name: &str) -> Result<DigestAlgorithm, WasmError> {
-    ALGORITHMS.into_iter().find(|a| a.as_str() == name).ok_or_else(|| {
-        WasmError::new(
-            ErrorCode::UnknownAlgorithm,
-            format!(
-                "unknown digest algorithm {name:?}; expected one of {}",
-                ALGORITHMS.map(DigestAlgorithm::as_str).join(", ")
-            ),
-        )
-    })
+    ALGORITHMS
+        .into_iter()
+        .find(|a| a.as_str() == name)
+        .ok_or_else(|| {
+            WasmError::new(
+                ErrorCode::UnknownAlgorithm,
+                format!(
+                    "unknown digest algorithm {name:?}; expected one of {}",
+                    ALGORITHMS.map(DigestAlgorithm::as_str).join(", ")
+                ),
+            )
+        })
 }
 
 fn algorithm_from_js(alg: &JsValue) -> Result<DigestAlgorithm, WasmError> {
@@ -62,7 +65,10 @@ fn algorithm_from_js(alg: &JsValue) -> Result<DigestAlgorithm, WasmError> {
 
 fn uint8array_from_js(bytes: &JsValue) -> Result<&Uint8Array, WasmError> {
     bytes.dyn_ref::<Uint8Array>().ok_or_else(|| {
-        WasmError::new(ErrorCode::InvalidArgument, "the data to hash must be a Uint8Array")
+        WasmError::new(
+            ErrorCode::InvalidArgument,
+            "the data to hash must be a Uint8Array",
+        )
     })
 }
 
@@ -143,7 +149,11 @@ impl Digest {
 impl Digest {
     /// Starts a digest for an already parsed algorithm.
     pub fn with_algorithm(alg: DigestAlgorithm) -> Digest {
-        Digest { alg, hasher: Some(Hasher::new(alg)), scratch: Vec::new() }
+        Digest {
+            alg,
+            hasher: Some(Hasher::new(alg)),
+            scratch: Vec::new(),
+        }
     }
 
     /// Feeds a Rust slice.
@@ -161,7 +171,10 @@ impl Digest {
 }
 
 fn finalized() -> WasmError {
-    WasmError::new(ErrorCode::DigestFinalized, "this Digest was already finalized")
+    WasmError::new(
+        ErrorCode::DigestFinalized,
+        "this Digest was already finalized",
+    )
 }
 
 /// One-shot digest of `bytes` with `alg` (see `Digest`).
@@ -190,7 +203,10 @@ mod tests {
             assert_eq!(parse_algorithm(alg.as_str()), Ok(alg));
         }
         for bad in ["", "SHA256", "sha-256", "streebog", "gost3411"] {
-            assert_eq!(parse_algorithm(bad).unwrap_err().code, ErrorCode::UnknownAlgorithm);
+            assert_eq!(
+                parse_algorithm(bad).unwrap_err().code,
+                ErrorCode::UnknownAlgorithm
+            );
         }
     }
 
@@ -198,8 +214,17 @@ mod tests {
     fn finalize_twice_is_a_typed_error() {
         let mut d = Digest::with_algorithm(DigestAlgorithm::Streebog256);
         d.update_bytes(b"abc").unwrap();
-        assert_eq!(d.finalize_bytes().unwrap(), podpis_digest::digest(DigestAlgorithm::Streebog256, b"abc"));
-        assert_eq!(d.finalize_bytes().unwrap_err().code, ErrorCode::DigestFinalized);
-        assert_eq!(d.update_bytes(b"x").unwrap_err().code, ErrorCode::DigestFinalized);
+        assert_eq!(
+            d.finalize_bytes().unwrap(),
+            podpis_digest::digest(DigestAlgorithm::Streebog256, b"abc")
+        );
+        assert_eq!(
+            d.finalize_bytes().unwrap_err().code,
+            ErrorCode::DigestFinalized
+        );
+        assert_eq!(
+            d.update_bytes(b"x").unwrap_err().code,
+            ErrorCode::DigestFinalized
+        );
     }
 }

@@ -43,7 +43,10 @@ pub struct WasmError {
 impl WasmError {
     /// A new error.
     pub fn new(code: ErrorCode, message: impl Into<String>) -> WasmError {
-        WasmError { code, message: message.into() }
+        WasmError {
+            code,
+            message: message.into(),
+        }
     }
 
     /// Converts to the JS object thrown across the boundary: an `Error` with

@@ -13,7 +13,11 @@ fn native_digests_match_the_shared_vectors() {
     for (input, alg, expected) in common::VECTORS {
         let alg = parse_algorithm(alg).unwrap();
         let data = common::input(input);
-        assert_eq!(hex::encode(podpis_digest::digest(alg, &data)), *expected, "{input} {alg:?}");
+        assert_eq!(
+            hex::encode(podpis_digest::digest(alg, &data)),
+            *expected,
+            "{input} {alg:?}"
+        );
         if *input == "generated" {
             continue; // large: one-shot only (debug builds hash slowly)
         }
@@ -22,6 +26,10 @@ fn native_digests_match_the_shared_vectors() {
         for chunk in data.chunks(7) {
             d.update_bytes(chunk).unwrap();
         }
-        assert_eq!(hex::encode(d.finalize_bytes().unwrap()), *expected, "{input} {alg:?} streamed");
+        assert_eq!(
+            hex::encode(d.finalize_bytes().unwrap()),
+            *expected,
+            "{input} {alg:?} streamed"
+        );
     }
 }
