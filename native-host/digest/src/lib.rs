@@ -17,8 +17,8 @@ enum Inner {
     Sha256(sha2::Sha256),
     Sha384(sha2::Sha384),
     Sha512(sha2::Sha512),
-    Streebog256(streebog::Streebog256),
-    Streebog512(streebog::Streebog512),
+    Streebog256(podpis_gost::digest::Streebog256),
+    Streebog512(podpis_gost::digest::Streebog512),
 }
 
 impl Hasher {
@@ -28,8 +28,8 @@ impl Hasher {
             DigestAlgorithm::Sha256 => Inner::Sha256(sha2::Sha256::new()),
             DigestAlgorithm::Sha384 => Inner::Sha384(sha2::Sha384::new()),
             DigestAlgorithm::Sha512 => Inner::Sha512(sha2::Sha512::new()),
-            DigestAlgorithm::Streebog256 => Inner::Streebog256(streebog::Streebog256::new()),
-            DigestAlgorithm::Streebog512 => Inner::Streebog512(streebog::Streebog512::new()),
+            DigestAlgorithm::Streebog256 => Inner::Streebog256(podpis_gost::digest::Streebog256::new()),
+            DigestAlgorithm::Streebog512 => Inner::Streebog512(podpis_gost::digest::Streebog512::new()),
         };
         Hasher { inner }
     }
