@@ -103,7 +103,7 @@ fn strip_tz(s: &str) -> Option<&str> {
     if let Some(r) = s.strip_suffix('Z') {
         return Some(r);
     }
-    if s.len() >= 6 {
+    if s.len() >= 6 && s.is_char_boundary(s.len() - 6) {
         let (head, tz) = s.split_at(s.len() - 6);
         let b = tz.as_bytes();
         if (b[0] == b'+' || b[0] == b'-') && b[3] == b':' {
@@ -225,6 +225,9 @@ mod tests {
         assert!(!is_time("25:00:00"));
         assert!(is_date_time("2024-01-01T10:00:00Z"));
         assert!(is_g_year("2024"));
+        // Found by cargo-fuzz: non-ASCII text must not panic.
+        assert!(!is_date("202Вер1"));
+        assert!(!is_g_year("Вер1234"));
         assert!(!is_g_year("24"));
     }
 }
