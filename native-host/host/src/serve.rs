@@ -46,8 +46,9 @@ pub fn serve(args: &[String]) -> i32 {
     let backend = backend::for_config(&config);
     let (outbox, writer) = spawn_writer(frames_out);
     backend::forward_events(backend.as_ref(), &outbox);
-    let session = Session::new(config, backend, outbox, rt.handle().clone());
+    let session = Session::new(config, backend, outbox.clone(), rt.handle().clone());
     session.run(std::io::stdin().lock());
+    outbox.close();
     drop(session);
     // Blocking token work that ignores cancellation must not hold the
     // process open.

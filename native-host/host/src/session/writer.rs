@@ -17,6 +17,7 @@ pub const MAX_DETAIL: usize = 512;
 enum Outgoing {
     Reply(Option<RequestId>, String),
     Event(String),
+    Close,
 }
 
 /// Sends frames to the writer thread. Cheap to clone.
@@ -62,6 +63,12 @@ impl Outbox {
         self.reply(&Reply::err(id, body));
     }
 
+    /// Asks the writer to stop after everything queued so far (event
+    /// forwarders may still hold clones, so dropping is not enough).
+    pub fn close(&self) {
+        let _ = self.tx.send(Outgoing::Close);
+    }
+
     /// Pushes an event.
     pub fn event(&self, event: &Event) {
         if let Ok(json) = serde_json::to_string(event) {
@@ -82,8 +89,9 @@ fn truncate(mut s: String) -> String {
     s
 }
 
-/// Starts the writer thread over `out`. The thread ends when every
-/// [`Outbox`] clone is dropped, or when writing fails (browser gone).
+/// Starts the writer thread over `out`. The thread ends on
+/// [`Outbox::close`], when every [`Outbox`] clone is dropped, or when
+/// writing fails (browser gone).
 pub fn spawn_writer<W: Write + Send + 'static>(mut out: W) -> (Outbox, JoinHandle<()>) {
     let (tx, rx) = mpsc::channel::<Outgoing>();
     let handle = std::thread::Builder::new()
@@ -93,6 +101,7 @@ pub fn spawn_writer<W: Write + Send + 'static>(mut out: W) -> (Outbox, JoinHandl
                 let payloads = match msg {
                     Outgoing::Reply(Some(id), json) => split_reply(id, json),
                     Outgoing::Reply(None, json) | Outgoing::Event(json) => vec![json.into_bytes()],
+                    Outgoing::Close => return,
                 };
                 for p in payloads {
                     if let Err(e) = out.write_all(&encode_frame(&p)).and_then(|_| out.flush()) {
