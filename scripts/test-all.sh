@@ -19,6 +19,9 @@ count_cargo() { # sums libtest summary lines of a log
   awk '/^test result:/ { for (i=1;i<=NF;i++) { if ($(i+1) ~ /^passed/) p+=$i; if ($(i+1) ~ /^failed/) f+=$i } }
        END { printf "%d %d\n", p, f }' "$1"
 }
+count_plain() { # reads "N passed, N failed" closing lines
+  grep -oE '[0-9]+ passed, [0-9]+ failed' "$1" | awk '{ p+=$1; f+=$3 } END { printf "%d %d\n", p, f }'
+}
 count_node() { # sums node --test TAP summaries of a log
   awk '/^# pass / { p+=$3 } /^# fail / { f+=$3 } END { printf "%d %d\n", p, f }' "$1"
 }
@@ -39,6 +42,14 @@ step() { # step NAME COUNTER COMMAND...
 
 step cargo-build count_cargo cargo build --workspace --all-targets --locked
 step cargo-test count_cargo cargo test --workspace --locked --no-fail-fast
+step gost-verifier count_plain "$PODPIS_PYTHON" tests/gost-verify/test_verify_cms.py
+# WebAssembly: build (wasm-bindgen + wasm-opt), then the same tests in node and headless Chromium.
+step wasm-build count_cargo bash scripts/build-wasm.sh
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+step wasm-test-node count_cargo cargo test -p podpis-wasm --target wasm32-unknown-unknown --release --locked
+step wasm-test-chromium count_cargo env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+  cargo test -p podpis-wasm --target wasm32-unknown-unknown --release --locked --test wasm
+step wasm-node count_node node --test wasm-validator/wasm/tests/node/
 if [ -f extension/package.json ]; then
   step extension-unit count_node bash -c "cd extension && npm test"
   if grep -q '"test:e2e"' extension/package.json; then
