@@ -111,32 +111,6 @@ pub fn verify_digest(spki_der: &[u8], alg: DigestAlgorithm, digest: &[u8], sig: 
     }
 }
 
-/// GOST key parameters: `SEQUENCE { publicKeyParamSet, digestParamSet OPTIONAL }`.
-#[derive(der::Sequence)]
-struct GostKeyParams {
-    public_key_param_set: der::asn1::ObjectIdentifier,
-    #[asn1(optional = "true")]
-    digest_param_set: Option<der::asn1::ObjectIdentifier>,
-}
-
-/// GOST R 34.10-2012 through podpis-gost: the SPKI BIT STRING holds an
-/// OCTET STRING with `X ‖ Y` little-endian; the signature is `s ‖ r`.
-fn verify_gost(spki_der: &[u8], digest: &[u8], sig: &[u8]) -> Result<(), VerifyError> {
-    let spki = SubjectPublicKeyInfoRef::from_der(spki_der).map_err(|e| VerifyError::BadCertificate(e.to_string()))?;
-    let set = spki
-        .algorithm
-        .parameters
-        .and_then(|p| p.decode_as::<GostKeyParams>().ok())
-        .map(|p| p.public_key_param_set.to_string())
-        .ok_or_else(|| VerifyError::BadCertificate("GOST key without parameters".into()))?;
-    let params = podpis_gost::ParamSet::from_oid(&set).ok_or_else(|| VerifyError::UnsupportedAlgorithm(format!("GOST parameter set {set}")))?;
-    let bits = spki.subject_public_key.as_bytes().ok_or_else(|| VerifyError::BadCertificate("GOST key bits".into()))?;
-    let xy = der::asn1::OctetStringRef::from_der(bits).map_err(|e| VerifyError::BadCertificate(e.to_string()))?;
-    let key = podpis_gost::PublicKey::from_cert_bytes(params, xy.as_bytes()).map_err(|e| VerifyError::BadCertificate(e.to_string()))?;
-    let s = podpis_gost::Signature::from_cms_bytes(params, sig).map_err(|_| VerifyError::SignatureInvalid)?;
-    key.verify_digest(digest, &s).map_err(|_| VerifyError::SignatureInvalid)
-}
-
 /// Verifies a certificate's signature by its issuer.
 pub fn verify_certificate_signature(cert: &x509_cert::Certificate, issuer_spki_der: &[u8]) -> Result<(), VerifyError> {
     let tbs = cert.tbs_certificate.to_der().map_err(|e| VerifyError::BadCertificate(e.to_string()))?;
