@@ -55,7 +55,7 @@ class Host:
 
     def close(self):
         self.p.stdin.close()
-        self.p.wait(10)
+        self.p.wait(30)
 
 
 def consent(key, operation, origin, thumb, digest_alg, digest_b64):
