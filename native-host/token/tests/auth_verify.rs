@@ -2,11 +2,14 @@
 
 #[path = "../../../tests/pki/fixture.rs"]
 mod fixture;
+#[path = "../../../tests/pinentry/scripted.rs"]
+mod scripted;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use fixture::{pki, MODULE, PIN};
+use scripted::ScriptedPinentry;
 use podpis_protocol::{CertificateKind, DigestAlgorithm, EcdsaEncoding, SignFormat, SignatureScheme};
 use podpis_token::{AuthJob, CancelToken, Payload, SignJob, TokenConfig, TokenService};
 use podpis_verifier::{verify_auth_token, verify_cms_detached, now_unix, TrustedRoots, VerifyError};
@@ -15,21 +18,8 @@ const ORIGIN: &str = "https://lk.nalog.example";
 
 fn service() -> TokenService {
     pki();
-    let dir = tempfile::Builder::new().prefix("podpis-pe-").tempdir().unwrap().keep();
-    std::fs::write(dir.join("script"), format!("{PIN}\n").repeat(40)).unwrap();
-    let wrapper = dir.join("pinentry.sh");
-    std::fs::write(
-        &wrapper,
-        format!(
-            "#!/bin/sh\nPODPIS_PINENTRY_SCRIPT='{}' PODPIS_PINENTRY_LOG='{}' exec '{}' \"$@\"\n",
-            dir.join("script").display(),
-            dir.join("log").display(),
-            env!("CARGO_BIN_EXE_podpis-test-pinentry")
-        ),
-    )
-    .unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pinentry = ScriptedPinentry::new(Path::new(env!("CARGO_BIN_EXE_podpis-test-pinentry")), &[PIN; 40], None);
+    let wrapper = pinentry.wrapper();
     TokenService::new(TokenConfig { modules: vec![PathBuf::from(MODULE)], pinentry: Some(wrapper), pin_cache_seconds: Some(300), pin_timeout_seconds: 30 })
 }
 

@@ -2,6 +2,8 @@
 
 #[path = "../../../tests/pki/fixture.rs"]
 mod fixture;
+#[path = "../../../tests/pinentry/scripted.rs"]
+mod scripted;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,44 +11,28 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use fixture::{pki, MODULE, PIN};
+use scripted::ScriptedPinentry;
 use podpis_protocol::{CertificateFilter, CertificateKind, CertificateWarning, DigestAlgorithm, EcdsaEncoding, ErrorCode, SignFormat, SignatureScheme};
 use podpis_token::{AuthJob, CancelToken, Payload, SignJob, TokenConfig, TokenError, TokenService};
 
 const ORIGIN: &str = "https://lk.nalog.example";
 
 /// A per-test scripted pinentry: wrapper script, answers and log.
-struct Pinentry {
-    dir: PathBuf,
-}
+struct Pinentry(ScriptedPinentry);
 
 impl Pinentry {
     fn new(answers: &[&str]) -> Pinentry {
         // The PKI sets SOFTHSM2_CONF: it must exist before any module loads.
         pki();
-        let dir = tempfile::Builder::new().prefix("podpis-pinentry-").tempdir().unwrap().keep();
-        std::fs::write(dir.join("script"), answers.join("\n") + "\n").unwrap();
-        let wrapper = dir.join("pinentry.sh");
-        std::fs::write(
-            &wrapper,
-            format!(
-                "#!/bin/sh\nPODPIS_PINENTRY_SCRIPT='{}' PODPIS_PINENTRY_LOG='{}' exec '{}' \"$@\"\n",
-                dir.join("script").display(),
-                dir.join("log").display(),
-                env!("CARGO_BIN_EXE_podpis-test-pinentry")
-            ),
-        )
-        .unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).unwrap();
-        Pinentry { dir }
+        Pinentry(ScriptedPinentry::new(Path::new(env!("CARGO_BIN_EXE_podpis-test-pinentry")), answers, None))
     }
     fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("log")).unwrap_or_default()
+        self.0.log()
     }
     fn service(&self, timeout: u64) -> TokenService {
         TokenService::new(TokenConfig {
             modules: vec![PathBuf::from(MODULE), PathBuf::from("/nonexistent/libmissing.so")],
-            pinentry: Some(self.dir.join("pinentry.sh")),
+            pinentry: Some(self.0.wrapper()),
             pin_cache_seconds: None,
             pin_timeout_seconds: timeout,
         })

@@ -20,6 +20,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../../pinentry/scripted.rs"]
+mod scripted;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, MutexGuard};
@@ -209,49 +212,30 @@ impl GostPki {
     }
 }
 
-/// A scripted pinentry for one test: answers, log, and an optional shell
-/// hook run once, when the pinentry is first started (e.g. pull the token
-/// out while the PIN dialog is open).
-pub struct Pinentry {
-    /// Directory with `script`, `log`, `pinentry.sh`.
-    pub dir: PathBuf,
+/// A scripted pinentry for one test (see `tests/pinentry/scripted.rs`),
+/// started through the GOST PKI's `podpis-test-pinentry`; derefs to it for
+/// `dir` and `log()`.
+pub struct Pinentry(scripted::ScriptedPinentry);
+
+impl std::ops::Deref for Pinentry {
+    type Target = scripted::ScriptedPinentry;
+    fn deref(&self) -> &scripted::ScriptedPinentry {
+        &self.0
+    }
 }
 
 impl Pinentry {
-    /// `answers`: one line per GETPIN (a PIN, `CANCEL`, `TIMEOUT`).
+    /// `answers`: one line per GETPIN (a PIN, `CANCEL`, `TIMEOUT`); `hook`:
+    /// a shell command run once, when the pinentry is first started.
     pub fn new(pki: &GostPki, answers: &[&str], hook: Option<&str>) -> Pinentry {
-        let dir = tempfile::Builder::new().prefix("podpis-gost-pinentry-").tempdir().expect("tempdir").keep();
-        std::fs::write(dir.join("script"), answers.join("\n") + "\n").expect("write script");
-        let hook = match hook {
-            Some(h) => format!("if [ ! -e '{0}/hooked' ]; then touch '{0}/hooked'; {h}; fi\n", dir.display()),
-            None => String::new(),
-        };
-        let wrapper = dir.join("pinentry.sh");
-        std::fs::write(
-            &wrapper,
-            format!(
-                "#!/bin/sh\n{hook}PODPIS_PINENTRY_SCRIPT='{}' PODPIS_PINENTRY_LOG='{}' exec '{}' \"$@\"\n",
-                dir.join("script").display(),
-                dir.join("log").display(),
-                pki.pinentry.display()
-            ),
-        )
-        .expect("write wrapper");
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&wrapper, std::fs::Permissions::from_mode(0o755)).expect("chmod wrapper");
-        Pinentry { dir }
-    }
-
-    /// Everything the pinentry was told, in order.
-    pub fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.join("log")).unwrap_or_default()
+        Pinentry(scripted::ScriptedPinentry::new(&pki.pinentry, answers, hook))
     }
 
     /// A service with the GOST module and this pinentry (no PIN cache).
     pub fn service(&self, pki: &GostPki, timeout_seconds: u64) -> podpis_token::TokenService {
         podpis_token::TokenService::new(podpis_token::TokenConfig {
             modules: vec![pki.module.clone()],
-            pinentry: Some(self.dir.join("pinentry.sh")),
+            pinentry: Some(self.wrapper()),
             pin_cache_seconds: None,
             pin_timeout_seconds: timeout_seconds,
         })
