@@ -19,7 +19,8 @@ import { status } from "./actions/status";
 import { listCertificates } from "./actions/listCertificates";
 import { sign } from "./actions/sign";
 import { authenticate } from "./actions/authenticate";
-import { reportUnavailable } from "./actions/report";
+import { checkReport, renderReport } from "./actions/report";
+import { takeRender } from "./renders";
 
 const EXT_BASE = chrome.runtime.getURL("");
 const SELF_ORIGIN = EXT_BASE.replace(/\/$/, "");
@@ -48,8 +49,8 @@ async function run(ctx: ActionContext, call: ApiCall): Promise<unknown> {
     case "listCertificates": return listCertificates(ctx, call.params);
     case "sign": return sign(ctx, call.params);
     case "authenticate": return authenticate(ctx, call.params);
-    case "checkReport":
-    case "renderReport": return reportUnavailable(ctx, call.params.input);
+    case "checkReport": return checkReport(ctx, call.params.input);
+    case "renderReport": return renderReport(ctx, call.params.input);
   }
 }
 
@@ -79,6 +80,11 @@ async function handle(msg: unknown, sender: chrome.runtime.MessageSender): Promi
       case "ui-status": return diagnostics(host, SELF_ORIGIN);
       case "ui-permissions": return (await getSettings()).sites;
       case "ui-revoke": await revokeSite(m.origin); return true;
+      case "render-get": {
+        const job = takeRender(m.token, sender.tab?.id);
+        if (!job) throw new PodpisFailure("INVALID_ARGUMENT", "unknown or expired render token");
+        return job;
+      }
     }
   }
   const m = parseBridgeMessage(msg);

@@ -52,7 +52,8 @@ export type UiMessage =
   | { type: "dialog-result"; dialog: string; result: DialogResult }
   | { type: "ui-status" }
   | { type: "ui-permissions" }
-  | { type: "ui-revoke"; origin: string };
+  | { type: "ui-revoke"; origin: string }
+  | { type: "render-get"; token: string };
 
 /** What a trusted dialog answers. */
 export type DialogResult =
@@ -188,6 +189,8 @@ export function parseUiMessage(v: unknown): UiMessage | null {
       return { type: v.type };
     case "ui-revoke":
       return str(v.origin, 255) ? { type: "ui-revoke", origin: v.origin } : null;
+    case "render-get":
+      return str(v.token, 64) && /^[0-9a-f]{32}$/.test(v.token) ? { type: "render-get", token: v.token } : null;
     default:
       return null;
   }

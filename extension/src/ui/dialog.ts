@@ -10,6 +10,7 @@ import type { DialogData } from "../background/dialogs";
 import type { DialogResult } from "../shared/messages";
 import { isDevOrigin } from "../shared/origin";
 import { ask, formatSize, h, initI18n, render, t } from "./common";
+import { reportSection } from "./reportPreview";
 import { certCard, certDetails, certWarnings, ownerName, unusable } from "./cert";
 
 const dialog = new URLSearchParams(location.search).get("d") ?? "";
@@ -67,18 +68,25 @@ function preview(d: Extract<DialogData, { kind: "preview" }>): void {
     doc.size !== null && h("dt", {}, t("docSize")), doc.size !== null && h("dd", { id: "doc-size" }, formatSize(doc.size)),
     h("dt", {}, t("docFormat")), h("dd", {}, t(`format_${doc.format.replace(/-/g, "_")}`)),
     h("dt", {}, t("docDigest", alg)), h("dd", { class: "mono", id: "doc-digest" }, doc.digest),
+    doc.sha256 !== undefined && h("dt", {}, "SHA-256"), doc.sha256 !== undefined && h("dd", { class: "mono", id: "doc-sha256" }, doc.sha256),
+    doc.streebog256 !== undefined && h("dt", {}, t("docStreebog256")), doc.streebog256 !== undefined && h("dd", { class: "mono", id: "doc-streebog256" }, doc.streebog256),
   );
   const blocked = unusable(d.certificate);
+  let override = false;
+  const confirm = h("button", { id: "confirm", class: "primary", disabled: blocked || !!d.report?.hasErrors,
+    onclick: () => answer({ action: "confirm", override }) }, t("btnSign"));
+  const report = d.report ? reportSection(d.report, (on) => { override = on; confirm.disabled = blocked || !on; }) : null;
+  if (d.report) document.body.classList.add("with-report");
   render(
     h("h1", {}, t("dlgPreviewTitle")),
     h("p", { class: "origin" }, t("dlgPreviewText", d.origin)),
     h("div", { class: "box" }, rows),
     doc.digestOnly && h("div", { class: "notice" }, t("docDigestOnly")),
+    report,
     h("h2", {}, t("docSigner")),
     certCard(d.certificate),
     h("p", { class: "hint" }, t("previewPinHint")),
-    h("div", { class: "buttons" }, cancel(),
-      h("button", { id: "confirm", class: "primary", disabled: blocked, onclick: () => answer({ action: "confirm" }) }, t("btnSign"))),
+    h("div", { class: "buttons" }, cancel(), confirm),
   );
 }
 
