@@ -179,7 +179,7 @@ describe("chromium: protocol test double (mock host)", () => {
   test("malformed calls and report checks give stable codes", async () => {
     assert.equal((await podpisCall(page, "(p) => p.sign({ format: 'raw' })")).error?.code, "INVALID_ARGUMENT");
     assert.equal((await podpisCall(page, "(p) => p.sign({ data: 'x', format: 'pdf' })")).error?.code, "INVALID_ARGUMENT");
-    assert.equal((await podpisCall(page, "(p) => p.checkReport(new File(['<Файл/>'], 'r.xml'))")).error?.code, "NOT_AVAILABLE");
+    assert.equal((await podpisCall(page, "(p) => p.checkReport(new File(['<Файл/>'], 'r.xml'))")).error?.code, "FORM_UNKNOWN");
   });
 
   test("popup shows host, drivers, tokens, certificates and allowed sites", async () => {

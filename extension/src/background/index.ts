@@ -21,6 +21,8 @@ import { sign } from "./actions/sign";
 import { authenticate } from "./actions/authenticate";
 import { checkReport, renderReport } from "./actions/report";
 import { takeRender } from "./renders";
+import { packBytes } from "../shared/packs";
+import { toBase64 } from "../shared/base64";
 
 const EXT_BASE = chrome.runtime.getURL("");
 const SELF_ORIGIN = EXT_BASE.replace(/\/$/, "");
@@ -81,9 +83,13 @@ async function handle(msg: unknown, sender: chrome.runtime.MessageSender): Promi
       case "ui-permissions": return (await getSettings()).sites;
       case "ui-revoke": await revokeSite(m.origin); return true;
       case "render-get": {
+        // The frame lives in the cabinet's page, where browsers may block
+        // its storage (third-party context): it gets the pack from here.
         const job = takeRender(m.token, sender.tab?.id);
         if (!job) throw new PodpisFailure("INVALID_ARGUMENT", "unknown or expired render token");
-        return job;
+        const pack = await packBytes(job.packId);
+        if (!pack) throw new PodpisFailure("FORM_UNKNOWN", "the form pack was deleted");
+        return { ...job, pack: toBase64(pack) };
       }
     }
   }

@@ -7,7 +7,10 @@
  */
 import type { Report } from "../shared/wasm";
 
-/** What the render frame gets. */
+/** What the render frame gets with `render-get`: the job plus the pack (base64). */
+export type RenderDelivery = RenderJob & { pack: string };
+
+/** What is held for the render frame. */
 export interface RenderJob {
   packId: string;
   fileName: string;

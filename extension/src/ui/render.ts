@@ -1,17 +1,17 @@
 /**
  * The render frame (`render.html#<token>`): an extension page a cabinet
  * embeds through `podpis.renderReport(file, element)`. It takes the
- * document, the pack id and the report from the background by the
- * one-time token (nothing from the embedding page), renders with the WASM
+ * document, the form pack and the report from the background by the
+ * one-time token (nothing from the embedding page; no storage of its own,
+ * which browsers may block in a third-party frame), renders with the WASM
  * renderer, and tells the page only its height and when it is done. Being
  * an extension origin, the page cannot script or restyle it.
  */
 import { TAG, type FrameToPage } from "../content/protocol";
-import type { RenderJob } from "../background/renders";
+import type { RenderDelivery } from "../background/renders";
 import { fromBase64 } from "../shared/base64";
-import { packBytes } from "../shared/packs";
 import { loadWasm, isWasmError } from "../shared/wasm";
-import { ask, errorText, h, initI18n, render, t, uiLang } from "./common";
+import { ask, errorText, h, initI18n, render, uiLang } from "./common";
 
 const token = location.hash.slice(1);
 
@@ -27,18 +27,16 @@ const height = () => Math.ceil(document.documentElement.getBoundingClientRect().
 async function main(): Promise<void> {
   await initI18n();
   new ResizeObserver(() => tell({ state: "size", height: height() })).observe(document.body);
-  let job: RenderJob;
+  let job: RenderDelivery;
   try {
-    job = await ask<RenderJob>({ type: "render-get", token });
+    job = await ask<RenderDelivery>({ type: "render-get", token });
   } catch (e) {
     render(h("div", { class: "error" }, errorText(e)));
     return tell({ state: "error", error: e as never });
   }
   try {
     const wasm = await loadWasm();
-    const pack = await packBytes(job.packId);
-    if (!pack) throw { code: "FORM_UNKNOWN", message: t("renderPackGone"), messageRu: t("renderPackGone"), messageEn: "The form pack was removed." };
-    const validator = wasm.Validator.fromPack(pack);
+    const validator = wasm.Validator.fromPack(fromBase64(job.pack));
     const root = h("div", { id: "report" });
     render(root);
     const handle = validator.render(root, fromBase64(job.data), job.fileName, job.report, uiLang());
