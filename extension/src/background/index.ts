@@ -82,6 +82,7 @@ async function handle(msg: unknown, sender: chrome.runtime.MessageSender): Promi
       case "ui-status": return diagnostics(host, SELF_ORIGIN);
       case "ui-permissions": return (await getSettings()).sites;
       case "ui-revoke": await revokeSite(m.origin); return true;
+      case "ui-ping": return true;
       case "render-get": {
         // The frame lives in the cabinet's page, where browsers may block
         // its storage (third-party context): it gets the pack from here.

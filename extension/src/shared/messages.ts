@@ -53,7 +53,8 @@ export type UiMessage =
   | { type: "ui-status" }
   | { type: "ui-permissions" }
   | { type: "ui-revoke"; origin: string }
-  | { type: "render-get"; token: string };
+  | { type: "render-get"; token: string }
+  | { type: "ui-ping" };
 
 /** What a trusted dialog answers. */
 export type DialogResult =
@@ -186,6 +187,7 @@ export function parseUiMessage(v: unknown): UiMessage | null {
     }
     case "ui-status":
     case "ui-permissions":
+    case "ui-ping":
       return { type: v.type };
     case "ui-revoke":
       return str(v.origin, 255) ? { type: "ui-revoke", origin: v.origin } : null;

@@ -102,7 +102,15 @@ function login(d: Extract<DialogData, { kind: "login" }>): void {
   );
 }
 
+/**
+ * Chrome stops an idle service worker after 30 s; calls without a host
+ * connection (checkReport's permission question) would lose their answer.
+ * An open dialog pings the background so it stays up while the user reads.
+ */
+const KEEPALIVE_MS = 20_000;
+
 async function main(): Promise<void> {
+  setInterval(() => { ask({ type: "ui-ping" }).catch(() => undefined); }, KEEPALIVE_MS);
   await initI18n();
   const d = await ask<DialogData | null>({ type: "dialog-get", dialog }).catch(() => null);
   if (!d) return render(h("p", {}, t("dlgGone")));
