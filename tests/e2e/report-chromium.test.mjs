@@ -20,6 +20,11 @@ import { importSchemas, installedForms, SHARED_FORMATS } from "./lib/forms.mjs";
 
 mkdirSync(ARTIFACTS, { recursive: true });
 const shot = (page, name) => page.screenshot({ path: join(ARTIFACTS, `chromium-${name}.png`), fullPage: true });
+/** Dialog windows have a sticky button bar: shoot a tall viewport instead of a full page. */
+async function shotDialog(page, name, width, height) {
+  await page.setViewportSize({ width, height });
+  await page.screenshot({ path: join(ARTIFACTS, `chromium-${name}.png`) });
+}
 const FNS = join(SHARED_FORMATS, "fns");
 const NDFL6 = join(SHARED_FORMATS, "samples/gradosphera/NO_NDFL6.2_romashka.xml");
 const skip = existsSync(FNS) && existsSync(NDFL6) ? false : `official formats not found at ${SHARED_FORMATS} (set PODPIS_SHARED_FORMATS)`;
@@ -182,11 +187,10 @@ describe("chromium: signing reports and data with the real host", { skip: hostSk
     assert.match(await preview.textContent("#report"), /Сведения о налоговом агенте/);
     assert.equal(await preview.textContent("#doc-digest"), createHash("sha256").update(bytes).digest("base64"));
     assert.equal(await preview.isDisabled("#confirm"), true, "confirm is disabled while the report has errors");
-    await preview.setViewportSize({ width: 960, height: 860 });
-    await shot(preview, "signing-preview-report");
+    await shotDialog(preview, "signing-preview-report", 960, 1100);
     await preview.check("#override");
     assert.equal(await preview.isDisabled("#confirm"), false);
-    await shot(preview, "signing-preview-report-override");
+    await shotDialog(preview, "signing-preview-report-override", 960, 1100);
     await answer(preview, "#confirm");
     const r = await call;
     assert.equal(r.ok, true, JSON.stringify(r));
@@ -207,7 +211,7 @@ describe("chromium: signing reports and data with the real host", { skip: hostSk
     assert.equal(await preview.textContent("#doc-sha256"), dgst("sha256"));
     assert.equal(await preview.textContent("#doc-streebog256"), dgst("md_gost12_256", { OPENSSL_CONF: OPENSSL_GOST }));
     const shown = await preview.textContent("#doc-digest");
-    await shot(preview, "signing-preview-digests");
+    await shotDialog(preview, "signing-preview-digests", 540, 1000);
     await answer(preview, "#confirm");
     const r = await call;
     assert.equal(r.ok, true, JSON.stringify(r));

@@ -67,10 +67,12 @@ function preview(d: Extract<DialogData, { kind: "preview" }>): void {
     h("dt", {}, t("docName")), h("dd", { id: "doc-name" }, doc.name ?? t("docUnnamed")),
     doc.size !== null && h("dt", {}, t("docSize")), doc.size !== null && h("dd", { id: "doc-size" }, formatSize(doc.size)),
     h("dt", {}, t("docFormat")), h("dd", {}, t(`format_${doc.format.replace(/-/g, "_")}`)),
-    h("dt", {}, t("docDigest", alg)), h("dd", { class: "mono", id: "doc-digest" }, doc.digest),
-    doc.sha256 !== undefined && h("dt", {}, "SHA-256"), doc.sha256 !== undefined && h("dd", { class: "mono", id: "doc-sha256" }, doc.sha256),
-    doc.streebog256 !== undefined && h("dt", {}, t("docStreebog256")), doc.streebog256 !== undefined && h("dd", { class: "mono", id: "doc-streebog256" }, doc.streebog256),
   );
+  const digestLine = (label: string, value: string, id: string) => h("div", {}, h("div", { class: "label" }, label), h("div", { class: "mono", id }, value));
+  const digests = h("div", { class: "digests" },
+    digestLine(t("docDigest", alg), doc.digest, "doc-digest"),
+    doc.sha256 !== undefined && digestLine(t("docSha256"), doc.sha256, "doc-sha256"),
+    doc.streebog256 !== undefined && digestLine(t("docStreebog256"), doc.streebog256, "doc-streebog256"));
   const blocked = unusable(d.certificate);
   let override = false;
   const confirm = h("button", { id: "confirm", class: "primary", disabled: blocked || !!d.report?.hasErrors,
@@ -80,7 +82,7 @@ function preview(d: Extract<DialogData, { kind: "preview" }>): void {
   render(
     h("h1", {}, t("dlgPreviewTitle")),
     h("p", { class: "origin" }, t("dlgPreviewText", d.origin)),
-    h("div", { class: "box" }, rows),
+    h("div", { class: "box" }, rows, digests),
     doc.digestOnly && h("div", { class: "notice" }, t("docDigestOnly")),
     report,
     h("h2", {}, t("docSigner")),

@@ -33,16 +33,23 @@ export function schemaPaths(dirOrFiles) {
   return files;
 }
 
-/** The outcome the options page shows after an import. */
-const OUTCOME = `(() => {
+/** The outcome the options page shows after an import (runs in the page; extension CSP forbids eval of strings). */
+function outcome() {
   const ok = document.getElementById("forms-imported");
   const bad = document.getElementById("forms-error");
   if (bad) return { ok: false, code: bad.dataset.code, text: bad.textContent };
   if (!ok) return null;
-  const card = document.querySelector('.forms-pack[data-pack-id="' + ok.dataset.packId + '"]');
+  const card = document.querySelector(`.forms-pack[data-pack-id="${ok.dataset.packId}"]`);
   const forms = card ? [...card.querySelectorAll("tr.form")].map((r) => ({ name: r.dataset.form, knd: r.dataset.knd || null })) : [];
   return { ok: true, packId: ok.dataset.packId, forms, text: ok.textContent };
-})()`;
+}
+
+/** The packs the options page lists (runs in the page). */
+function listed() {
+  return [...document.querySelectorAll(".forms-pack")].map((c) => ({ packId: c.dataset.packId,
+    label: c.querySelector(".pack-label").textContent,
+    forms: [...c.querySelectorAll("tr.form")].map((r) => ({ name: r.dataset.form, knd: r.dataset.knd || null })) }));
+}
 
 /**
  * Imports XSD files (a folder's *.xsd, or a list of files) as one pack
@@ -53,15 +60,15 @@ const OUTCOME = `(() => {
  */
 export async function importSchemas(ctx, dirOrFiles, { input = "#import-xsd", timeoutMs = 120_000 } = {}) {
   const files = input === "#import-xsd" ? schemaPaths(dirOrFiles) : (Array.isArray(dirOrFiles) ? dirOrFiles : [dirOrFiles]).map((f) => resolve(f));
-  let outcome;
+  let result;
   if (isPlaywright(ctx)) {
     const page = await ctx.newPage();
     try {
       await page.goto(optionsUrl(ctx));
       await page.waitForSelector("#forms");
       await page.setInputFiles(input, files);
-      const h = await page.waitForFunction(OUTCOME, null, { timeout: timeoutMs });
-      outcome = await h.jsonValue();
+      const h = await page.waitForFunction(outcome, null, { timeout: timeoutMs });
+      result = await h.jsonValue();
     } finally {
       await page.close();
     }
@@ -71,33 +78,30 @@ export async function importSchemas(ctx, dirOrFiles, { input = "#import-xsd", ti
     const el = await ctx.find(input);
     // WebDriver: several files for a `multiple` input are newline-separated paths.
     await ctx.cmd("POST", `/element/${el}/value`, { text: files.join("\n") });
-    outcome = await ctx.until(() => ctx.exec(`return ${OUTCOME}`), "form import", timeoutMs);
+    result = await ctx.until(() => ctx.exec(`return (${outcome})()`), "form import", timeoutMs);
   }
-  if (!outcome.ok) {
-    const e = new Error(`form import refused (${outcome.code}): ${outcome.text}`);
-    e.code = outcome.code;
-    e.text = outcome.text;
+  if (!result.ok) {
+    const e = new Error(`form import refused (${result.code}): ${result.text}`);
+    e.code = result.code;
+    e.text = result.text;
     throw e;
   }
-  return outcome;
+  return result;
 }
 
 /** The forms the options page lists, per pack: [{packId, label, forms: [{name, knd}]}]. */
 export async function installedForms(ctx) {
-  const LIST = `[...document.querySelectorAll(".forms-pack")].map((c) => ({ packId: c.dataset.packId,
-    label: c.querySelector(".pack-label").textContent,
-    forms: [...c.querySelectorAll("tr.form")].map((r) => ({ name: r.dataset.form, knd: r.dataset.knd || null })) }))`;
   if (isPlaywright(ctx)) {
     const page = await ctx.newPage();
     try {
       await page.goto(optionsUrl(ctx));
       await page.waitForSelector("#forms");
-      return await page.evaluate(LIST);
+      return await page.evaluate(listed);
     } finally {
       await page.close();
     }
   }
   await ctx.goto(optionsUrl(ctx));
   await ctx.until(() => ctx.exec(`return !!document.getElementById("forms")`), "options page forms section");
-  return ctx.exec(`return ${LIST}`);
+  return ctx.exec(`return (${listed})()`);
 }
