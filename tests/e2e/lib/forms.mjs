@@ -1,26 +1,25 @@
 // Installing report forms into the real extension through its options page
-// ("Формы отчётности"), in Chromium (a playwright-core BrowserContext) or
-// Firefox (the WebDriver session of lib/firefox.mjs). The extension compiles
-// the XSD files with its WASM validator and stores the pack, exactly as a
-// user's import does.
+// ("Формы отчётности"), in Chromium or Firefox. `browser` is a
+// ChromiumDriver / FirefoxDriver (lib/chromium.mjs, lib/firefox.mjs) or a
+// plain playwright-core BrowserContext. The extension compiles the XSD files
+// with its WASM validator and stores the pack, exactly as a user's import
+// does.
 //
 //   import { importSchemas, SHARED_FORMATS } from "./lib/forms.mjs";
-//   const pack = await importSchemas(b.context, join(SHARED_FORMATS, "fns"));
+//   const pack = await importSchemas(browser, join(SHARED_FORMATS, "fns"));
 //   // → { packId, forms: [{ name, knd }], text }
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { EXTENSION_ID, REPO } from "./env.mjs";
-import { EXT_BASE as FIREFOX_BASE } from "./firefox.mjs";
 
 /** The official formats (../shared/formats, or $PODPIS_SHARED_FORMATS). */
 export const SHARED_FORMATS = resolve(process.env.PODPIS_SHARED_FORMATS ?? join(REPO, "../shared/formats"));
 
-/** True when `ctx` is a playwright BrowserContext (else a lib/firefox.mjs session). */
-const isPlaywright = (ctx) => typeof ctx?.newPage === "function";
-
-/** The options page of the extension in that browser. */
-export function optionsUrl(ctx) {
-  return isPlaywright(ctx) ? `chrome-extension://${EXTENSION_ID}/options.html` : `${FIREFOX_BASE}/options.html`;
+/** The playwright BrowserContext behind `browser`, or null for Firefox. */
+function playwrightContext(browser) {
+  if (typeof browser?.newPage === "function") return browser;
+  if (typeof browser?.context?.newPage === "function") return browser.context;
+  return null;
 }
 
 /** `dirOrFiles` as absolute file paths: a folder's *.xsd files (sorted), or the given files. */
@@ -58,27 +57,30 @@ function listed() {
  * text (which names the bad file) when the extension refuses the import.
  * `{input: "#import-pack"}` imports a ready `.pack` file instead.
  */
-export async function importSchemas(ctx, dirOrFiles, { input = "#import-xsd", timeoutMs = 120_000 } = {}) {
+export async function importSchemas(browser, dirOrFiles, { input = "#import-xsd", timeoutMs = 120_000 } = {}) {
   const files = input === "#import-xsd" ? schemaPaths(dirOrFiles) : (Array.isArray(dirOrFiles) ? dirOrFiles : [dirOrFiles]).map((f) => resolve(f));
   let result;
-  if (isPlaywright(ctx)) {
+  const ctx = playwrightContext(browser);
+  if (ctx) {
     const page = await ctx.newPage();
     try {
-      await page.goto(optionsUrl(ctx));
+      await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
       await page.waitForSelector("#forms");
       await page.setInputFiles(input, files);
-      const h = await page.waitForFunction(outcome, null, { timeout: timeoutMs });
-      result = await h.jsonValue();
+      result = await (await page.waitForFunction(outcome, null, { timeout: timeoutMs })).jsonValue();
     } finally {
       await page.close();
     }
   } else {
-    await ctx.goto(optionsUrl(ctx));
-    await ctx.until(() => ctx.exec(`return !!document.getElementById("forms")`), "options page forms section");
-    const el = await ctx.find(input);
-    // WebDriver: several files for a `multiple` input are newline-separated paths.
-    await ctx.cmd("POST", `/element/${el}/value`, { text: files.join("\n") });
-    result = await ctx.until(() => ctx.exec(`return (${outcome})()`), "form import", timeoutMs);
+    // Firefox: the tab stays open (closing a session's last window ends it).
+    const tab = await browser.extensionPage("options.html");
+    await tab.waitFor("#forms");
+    await tab.in(async (ff) => {
+      const el = Object.values(await ff.cmd("POST", "/element", { using: "css selector", value: input }))[0];
+      // WebDriver: several files for a `multiple` input are newline-separated paths.
+      await ff.cmd("POST", `/element/${el}/value`, { text: files.join("\n") });
+    });
+    result = await browser.until(() => tab.eval(outcome), "form import", timeoutMs);
   }
   if (!result.ok) {
     const e = new Error(`form import refused (${result.code}): ${result.text}`);
@@ -90,18 +92,19 @@ export async function importSchemas(ctx, dirOrFiles, { input = "#import-xsd", ti
 }
 
 /** The forms the options page lists, per pack: [{packId, label, forms: [{name, knd}]}]. */
-export async function installedForms(ctx) {
-  if (isPlaywright(ctx)) {
+export async function installedForms(browser) {
+  const ctx = playwrightContext(browser);
+  if (ctx) {
     const page = await ctx.newPage();
     try {
-      await page.goto(optionsUrl(ctx));
+      await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
       await page.waitForSelector("#forms");
       return await page.evaluate(listed);
     } finally {
       await page.close();
     }
   }
-  await ctx.goto(optionsUrl(ctx));
-  await ctx.until(() => ctx.exec(`return !!document.getElementById("forms")`), "options page forms section");
-  return ctx.exec(`return (${listed})()`);
+  const tab = await browser.extensionPage("options.html");
+  await tab.waitFor("#forms");
+  return tab.eval(listed);
 }
