@@ -172,19 +172,19 @@ export function reportSigningSuite(browser, launch, env) {
       s.fx = createTokens(env.bins, [s.server.origin]);
       s.browser = await launch({ host: env.bins.host, env: s.fx.hostEnv });
       await s.browser.enableDevSites();
-      await importSchemas(s.browser, FNS);
       s.tab = await s.browser.open(`${s.server.origin}/cabinet`);
-      const call = s.tab.call("(p) => p.status()");
+      const call = s.tab.call("(p) => p.listCertificates()");
+      await (await s.browser.dialog("permission")).answer("#allow-always");
       assert.equal((await call.result()).ok, true);
     });
     after(async () => { await s.browser?.close(); });
 
     test("a report with errors: rendered preview with the check, confirm needs the override, OpenSSL verifies", async () => {
+      await importSchemas(s.browser, FNS);
       s.fx.pin.answers(SOFTHSM_PIN);
       const bytes = readFileSync(NDFL6);
       const call = s.tab.call(`(p, a) => p.sign({ file: ${FILE_FROM}(a), format: "cms-detached", certificate: a.cert })`,
         { ...fileArg(NDFL6, "NO_NDFL6.2_romashka.xml"), cert: s.fx.certs.rsa });
-      await (await s.browser.dialog("permission")).answer("#allow-always");
       const preview = await s.browser.dialog("preview");
       await preview.waitFor("#report[data-rendered='true']", 60000);
       assert.notEqual(await preview.attr("#report-summary", "data-errors"), "0");
