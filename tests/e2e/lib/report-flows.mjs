@@ -113,7 +113,9 @@ export function reportSuite(browser, launch, env) {
     });
 
     test("checkReport: the 6-НДФЛ Ромашка sample fails 0400400007 (file name ≠ ИдФайл)", async () => {
+      const t0 = Date.now();
       const r = await s.tab.call(`(p, a) => p.checkReport(${FILE_FROM}(a))`, fileArg(NDFL6, "NO_NDFL6.2_romashka.xml")).result();
+      console.log(`# ${browser}: checkReport (first call: loads the pack) ${Date.now() - t0} ms`);
       assert.equal(r.ok, true, JSON.stringify(r));
       s.checked = r.result;
       assert.equal(s.checked.knd, "1151100");
