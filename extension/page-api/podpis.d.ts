@@ -111,8 +111,8 @@ export interface AuthToken {
 
 /** One finding of a report check (a `podpis-check --json` finding). */
 export interface ReportFinding {
-  /** "error" makes the report invalid; "warning", "not-checked" and others do not. */
-  severity: "error" | "warning" | "not-checked" | (string & {});
+  /** "Error": the tax office will reject the report; "Warning": suspicious but accepted; "Info": e.g. a rule that could not be checked. */
+  severity: "Error" | "Warning" | "Info";
   /** Podpis's stable code of the check (e.g. FILE_NAME_MISMATCH, PATTERN, SCHEMATRON). */
   code: string;
   /** The FNS error code (e.g. "0400400007") when the form's rules give one. */

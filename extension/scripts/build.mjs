@@ -28,7 +28,7 @@ const entries = {
 };
 
 /** Files of extension/wasm/ every build needs (made by scripts/build-wasm.sh). */
-const WASM_FILES = ["podpis_wasm.js", "podpis_wasm_bg.wasm"];
+const WASM_FILES = ["podpis_wasm.js", "podpis_wasm_bg.wasm", "report.css"];
 const wasmDir = join(root, "wasm");
 const missing = WASM_FILES.filter((f) => !existsSync(join(wasmDir, f)));
 if (missing.length > 0) {
@@ -37,7 +37,7 @@ if (missing.length > 0) {
   process.exit(1);
 }
 const glue = await readFile(join(wasmDir, "podpis_wasm.js"), "utf8");
-for (const name of ["class Digest"]) {
+for (const name of ["class Digest", "class Validator"]) {
   if (!glue.includes(name)) {
     console.error(`build: extension/wasm/podpis_wasm.js has no ${name}: it is an old build; run \`bash scripts/build-wasm.sh\` again.`);
     process.exit(1);

@@ -71,7 +71,7 @@ export async function checkDocument(bytes: Uint8Array, fileName: string, lang: "
   }
 }
 
-/** True when the report has at least one error (not warnings or not-checked). */
+/** True when the report has at least one finding of severity "Error" (not "Warning" or "Info"). */
 export function hasErrors(report: Report): boolean {
-  return report.findings.some((f) => f.severity === "error");
+  return report.findings.some((f) => f.severity === "Error");
 }

@@ -25,7 +25,8 @@ export interface FormInfo {
 
 /** One finding of a check, exactly as `podpis-check --json` prints it. */
 export interface Finding {
-  severity: string;
+  /** "Error" (the report will be rejected), "Warning", "Info". */
+  severity: "Error" | "Warning" | "Info";
   code: string;
   fns_code?: string | null;
   path: string;

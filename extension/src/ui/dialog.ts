@@ -10,7 +10,7 @@ import type { DialogData } from "../background/dialogs";
 import type { DialogResult } from "../shared/messages";
 import { isDevOrigin } from "../shared/origin";
 import { ask, formatSize, h, initI18n, render, t } from "./common";
-import { reportSection } from "./reportPreview";
+import { reportParts } from "./reportPreview";
 import { certCard, certDetails, certWarnings, ownerName, unusable } from "./cert";
 
 const dialog = new URLSearchParams(location.search).get("d") ?? "";
@@ -77,16 +77,17 @@ function preview(d: Extract<DialogData, { kind: "preview" }>): void {
   let override = false;
   const confirm = h("button", { id: "confirm", class: "primary", disabled: blocked || !!d.report?.hasErrors,
     onclick: () => answer({ action: "confirm", override }) }, t("btnSign"));
-  const report = d.report ? reportSection(d.report, (on) => { override = on; confirm.disabled = blocked || !on; }) : null;
+  const report = d.report ? reportParts(d.report, (on) => { override = on; confirm.disabled = blocked || !on; }) : null;
   if (d.report) document.body.classList.add("with-report");
   render(
     h("h1", {}, t("dlgPreviewTitle")),
     h("p", { class: "origin" }, t("dlgPreviewText", d.origin)),
     h("div", { class: "box" }, rows, digests),
     doc.digestOnly && h("div", { class: "notice" }, t("docDigestOnly")),
-    report,
     h("h2", {}, t("docSigner")),
     certCard(d.certificate),
+    report?.head,
+    report?.body,
     h("p", { class: "hint" }, t("previewPinHint")),
     h("div", { class: "buttons" }, cancel(), confirm),
   );
