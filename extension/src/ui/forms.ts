@@ -80,8 +80,14 @@ async function importPack(file: File): Promise<PackInfo> {
 }
 
 function packCard(p: PackInfo, refresh: () => Promise<void>): HTMLElement {
-  const del = h("button", { class: "delete-pack danger", onclick: async () => {
-    if (!confirm(t("formsDeleteConfirm", p.label))) return;
+  // Two clicks: "Удалить", then "Удалить пакет «…»?" (no modal browser dialog).
+  const del: HTMLButtonElement = h("button", { class: "delete-pack danger", onclick: async () => {
+    if (del.dataset.confirming !== "true") {
+      del.dataset.confirming = "true";
+      del.textContent = t("formsDeleteConfirm", p.label);
+      return;
+    }
+    del.disabled = true;
     await deletePack(p.id);
     await refresh();
   } }, t("btnDelete"));

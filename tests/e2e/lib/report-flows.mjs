@@ -10,9 +10,10 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { ARTIFACTS, EXTENSION_ID, tempDir } from "./env.mjs";
+import { ARTIFACTS, BIN_DIR, EXTENSION_ID, tempDir } from "./env.mjs";
 import { EXT_BASE } from "./firefox.mjs";
 import { createTokens, GOST_PIN, SOFTHSM_PIN } from "./tokens.mjs";
 import { opensslVerifyCms, streebog256 } from "./verify.mjs";
@@ -23,6 +24,9 @@ export const FNS = join(SHARED_FORMATS, "fns");
 export const NDFL6 = join(SHARED_FORMATS, "samples/gradosphera/NO_NDFL6.2_romashka.xml");
 /** Why the report suites cannot run here, or false. */
 export const formatsMissing = existsSync(FNS) && existsSync(NDFL6) ? false : `official formats not found at ${SHARED_FORMATS} (set PODPIS_SHARED_FORMATS)`;
+
+/** `podpis-check` (compiles `.pack` files), built with the workspace. */
+const PODPIS_CHECK = join(BIN_DIR, "podpis-check");
 
 /** JS for the page: a File from base64 bytes. */
 const FILE_FROM = "((a) => new File([Uint8Array.from(atob(a.b64), (c) => c.charCodeAt(0))], a.name, { type: 'application/xml' }))";
@@ -170,6 +174,31 @@ export function reportSuite(browser, launch, env) {
       } else {
         await s.tab.shot("render-report");
       }
+    });
+
+    test("a pack is deleted in the options page (two clicks); a ready .pack from `podpis-check compile` is imported; a damaged one is refused naming the file", async (t) => {
+      if (!existsSync(PODPIS_CHECK)) return t.skip(`podpis-check not built (${PODPIS_CHECK}; cargo build -p podpis-validator)`);
+      const opts = await s.browser.extensionPage("options.html");
+      await opts.waitFor(".forms-pack .delete-pack");
+      await opts.click(".forms-pack .delete-pack");
+      assert.match(await opts.text(".forms-pack .delete-pack"), /Точно удалить/);
+      await opts.click(".forms-pack .delete-pack");
+      await opts.waitFor("#no-forms");
+      await opts.close();
+      assert.deepEqual(await installedForms(s.browser), []);
+      const dir = tempDir("pack");
+      const pack = join(dir, "ndfl6.pack");
+      execFileSync(PODPIS_CHECK, ["compile", "--schemas", join(FNS, "NO_NDFL6.2_1_231_00_05_05_02.xsd"), "-o", pack], { stdio: "pipe" });
+      const imported = await importSchemas(s.browser, pack, { input: "#import-pack" });
+      assert.deepEqual(imported.forms.map((f) => f.knd), ["1151100"]);
+      const r = await s.tab.call(`(p, a) => p.checkReport(${FILE_FROM}(a))`, fileArg(NDFL6, "NO_NDFL6.2_romashka.xml")).result();
+      assert.ok(r.result?.findings.some((x) => x.fns_code === "0400400007"), JSON.stringify(r));
+      const damaged = join(dir, "damaged.pack");
+      writeFileSync(damaged, readFileSync(pack).subarray(0, 200));
+      await assert.rejects(importSchemas(s.browser, damaged, { input: "#import-pack" }), (e) => {
+        assert.match(e.text ?? e.message, /damaged\.pack/);
+        return true;
+      });
     });
   });
 }
