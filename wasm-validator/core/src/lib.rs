@@ -5,6 +5,7 @@
 //! The library compiles for `wasm32-unknown-unknown`; file-system helpers and the
 //! `podpis-check` CLI are behind the default `cli` feature.
 
+pub mod annotations;
 pub mod compile;
 pub mod content_model;
 pub mod facets;
