@@ -6,6 +6,7 @@
 use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet};
 
 use crate::content_model::Label;
+use crate::identity::{IdcProblem, IdentityChecker};
 use crate::form_identity::{find_attribute_value, peek_root, root_line, select_form, DocumentIdentity};
 use crate::pack::{Content, Pack, PackError, TypeRef};
 use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
@@ -138,6 +139,8 @@ impl Validator {
             builder,
             root_attrs: Vec::new(),
             ids: Default::default(),
+            identity: IdentityChecker::default(),
+            identity_problems: Vec::new(),
         };
         let result = xml_reader::read_document(text, &mut ck, opts.max_depth);
         report.elements = ck.elements;
@@ -230,6 +233,8 @@ struct Checker<'v, 'o> {
     builder: Option<DocumentBuilder>,
     root_attrs: Vec<(String, String, Position)>,
     ids: std::collections::HashSet<String>,
+    identity: IdentityChecker,
+    identity_problems: Vec<IdcProblem>,
 }
 
 impl Checker<'_, '_> {
@@ -244,6 +249,17 @@ impl Checker<'_, '_> {
             path.push_str(s);
         }
         self.findings.push(finding(Severity::Error, code, path, pos, self.opts.lang.pick(ru, en)));
+    }
+
+    /// Moves identity-constraint problems into the findings.
+    fn flush_identity(&mut self) {
+        for p in std::mem::take(&mut self.identity_problems) {
+            if self.findings.len() >= self.opts.max_findings {
+                self.truncated = true;
+                return;
+            }
+            self.findings.push(finding(Severity::Error, p.code, p.path, p.pos, self.opts.lang.pick(p.ru, p.en)));
+        }
     }
 
     fn expected_names(&self, dfa: u32, state: u32) -> String {
@@ -525,6 +541,11 @@ impl XmlHandler for Checker<'_, '_> {
         self.path.push_str(tag.local);
         let ty = decl.and_then(|d| self.v.pack.elements.get(d as usize)).map(|d| d.ty);
         self.check_attributes(ty, tag, scope);
+        let v = self.v;
+        self.identity.start(&v.pack, decl, ty, tag, scope, &self.path, &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         if let Some(b) = self.builder.as_mut() {
             b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
         }
@@ -560,6 +581,11 @@ impl XmlHandler for Checker<'_, '_> {
         let Some(frame) = self.frames.pop() else { return };
         // The path still includes this element while reporting end-of-element problems.
         self.end_checks(&frame);
+        let v = self.v;
+        self.identity.end(&v.pack, frame.ty, self.text.get(frame.text_start..).unwrap_or(""), &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         self.text.truncate(frame.text_start.min(self.text.len()));
         self.path.truncate(frame.path_len);
     }
