@@ -5,7 +5,7 @@
 
 use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet};
 
-use crate::content_model::Label;
+use crate::content_model::{CountProblem, Counter, Label};
 use crate::identity::{IdcProblem, IdentityChecker};
 use crate::form_identity::{find_attribute_value, peek_root, root_line, select_form, DocumentIdentity};
 use crate::pack::{Content, Pack, PackError, TypeRef};
@@ -209,12 +209,32 @@ fn xml_error_finding(e: &XmlError) -> Finding {
     Finding { severity: Severity::Error, code: code.into(), fns_code: None, path: String::new(), line, column: 0, message: e.to_string() }
 }
 
+/// Russian and English description of a violated occurrence bound.
+fn describe_count(pack: &Pack, p: &CountProblem) -> (String, String) {
+    let name = |c: &Counter| match &c.label {
+        Label::Element(n, _) => pack.names.get(*n as usize).map(|x| x.1.clone()).unwrap_or_default(),
+        Label::Any(_) => "*".to_string(),
+    };
+    match p {
+        CountProblem::TooMany { counter } => {
+            let (n, max) = (name(counter), counter.max.unwrap_or(u32::MAX));
+            (format!("элемент {n} допускается не более {max} раз"), format!("element {n} may occur at most {max} times"))
+        }
+        CountProblem::TooFew { counter, found } => {
+            let (n, min) = (name(counter), counter.min);
+            (format!("элемент {n} должен повторяться не менее {min} раз (найдено {found})"), format!("element {n} must occur at least {min} times (found {found})"))
+        }
+    }
+}
+
 struct Frame {
     /// Declared type (None = not validated: lax/skip or after an error).
     ty: Option<TypeRef>,
     decl: Option<u32>,
     state: u32,
     all_seen: u64,
+    /// Occurrence counts of counted particles of the content automaton.
+    counts: Vec<u32>,
     path_len: usize,
     text_start: usize,
     pos: Position,
@@ -405,9 +425,20 @@ impl Checker<'_, '_> {
             Content::Elements(d) => {
                 let dfa = pack.dfas.get(*d as usize)?;
                 let state = parent.state;
-                let step = dfa.step(state, tag.ns, tag.local, &pack.names).map(|(s, l)| (s, l.clone()));
+                let mut counts = std::mem::take(&mut self.frames.last_mut()?.counts);
+                let step = dfa.step_counted(state, tag.ns, tag.local, &pack.names, &mut counts).map(|(s, l, p)| (s, l.clone(), p));
+                if let Some(p) = self.frames.last_mut() {
+                    p.counts = counts;
+                }
                 let (to, label) = match step {
-                    Some(x) => x,
+                    Some((to, label, problem)) => {
+                        if let Some(problem) = problem {
+                            let (ru, en) = describe_count(pack, &problem);
+                            self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                                format!("Элемент {} здесь не ожидается: {ru}", tag.local), format!("Element {} is not expected here: {en}", tag.local));
+                        }
+                        (to, label)
+                    }
                     None => {
                         let exp = self.expected_names(*d, state);
                         self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
@@ -467,7 +498,11 @@ impl Checker<'_, '_> {
                 match &ct.content {
                     Content::Simple(s) => Some(*s),
                     Content::Elements(d) => {
-                        if !pack.dfas.get(*d as usize).is_some_and(|dfa| dfa.accepts(frame.state)) {
+                        let counted = pack.dfas.get(*d as usize).map(|dfa| dfa.accepts_counted(frame.state, &frame.counts));
+                        if let Some(Err(problem)) = &counted {
+                            let (ru, en) = describe_count(pack, problem);
+                            self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos, format!("Не хватает дочерних элементов: {ru}"), format!("Missing child element(s): {en}"));
+                        } else if counted != Some(Ok(true)) {
                             let exp = self.expected_names(*d, frame.state);
                             self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos,
                                 format!("Отсутствуют обязательные дочерние элементы. Ожидается: {exp}"),
@@ -550,7 +585,7 @@ impl XmlHandler for Checker<'_, '_> {
             b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
         }
         let text_start = self.text.len();
-        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, path_len, text_start, pos: tag.pos });
+        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, counts: Vec::new(), path_len, text_start, pos: tag.pos });
     }
 
     fn text(&mut self, text: &str) {

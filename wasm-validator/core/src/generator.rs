@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::content_model::Label;
+use crate::content_model::{CounterAct, Label};
 use crate::pack::{Content, Pack, TypeRef};
 use crate::simple_types::{Builtin, IdKind, RegexTable, SimpleType};
 
@@ -341,18 +341,27 @@ impl Gen<'_> {
                 });
             let Some((Label::Element(name_id, decl), to)) = next.cloned() else { break };
             let is_repeat = self.repeat_name.as_deref().is_some_and(|r| pack.names.get(name_id as usize).is_some_and(|n| n.1 == r));
+            // A counted particle (bounds above the expansion limit) starting here
+            // must reach its minOccurs and may not pass its maxOccurs.
+            let counter = dfa.states[state as usize]
+                .acts
+                .iter()
+                .find_map(|(ti, a)| match a {
+                    CounterAct::Start(c) if dfa.states[state as usize].trans.get(*ti as usize).is_some_and(|t| t.1 == to) => dfa.counters.get(*c as usize),
+                    _ => None,
+                });
+            let (min, max) = counter.map_or((1, usize::MAX), |c| (c.min.max(1) as usize, c.max.map_or(usize::MAX, |m| m as usize)));
+            let wanted = if is_repeat { self.opts.size.max(min) } else { min };
             self.element(decl, depth + 1);
             state = to;
-            if is_repeat {
-                for _ in 1..self.opts.size {
-                    let again = dfa.states[state as usize].trans.iter().find(|(l, _)| matches!(l, Label::Element(n2, _) if *n2 == name_id)).cloned();
-                    match again {
-                        Some((Label::Element(_, d2), t2)) => {
-                            self.element(d2, depth + 1);
-                            state = t2;
-                        }
-                        _ => break,
+            for _ in 1..wanted.min(max) {
+                let again = dfa.states[state as usize].trans.iter().find(|(l, _)| matches!(l, Label::Element(n2, _) if *n2 == name_id)).cloned();
+                match again {
+                    Some((Label::Element(_, d2), t2)) => {
+                        self.element(d2, depth + 1);
+                        state = t2;
                     }
+                    _ => break,
                 }
             }
             steps += 1;

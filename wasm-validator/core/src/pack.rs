@@ -203,6 +203,14 @@ impl Pack {
         }
         for d in &self.dfas {
             for st in &d.states {
+                let counter_ok = |c: &u32| (*c as usize) < d.counters.len();
+                if st.acts.iter().any(|(t, a)| {
+                    let (crate::content_model::CounterAct::Start(c) | crate::content_model::CounterAct::Inc(c) | crate::content_model::CounterAct::Exit(c)) = a;
+                    *t as usize >= st.trans.len() || !counter_ok(c)
+                }) || !st.accept_needs.iter().all(counter_ok)
+                {
+                    return bad("counters");
+                }
                 for (l, to) in &st.trans {
                     if *to as usize >= d.states.len() {
                         return bad("automaton");
