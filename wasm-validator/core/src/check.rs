@@ -156,8 +156,12 @@ impl Validator {
         if let (Some(b), Some(rules)) = (builder, rules) {
             let doc = b.finish();
             let env = Env { file_name: opts.file_name.clone() };
+            // Rules comparing the file name with ИдФайл (0400400007 in most forms; the
+            // code alone is not enough: NO_PERSSVFL uses it for an ОтчетГод rule).
+            let file_rules: Vec<(&str, &str)> =
+                form.rules.iter().filter(|r| r.test.contains("getFileName")).map(|r| (r.pattern_name.as_str(), r.context.as_str())).collect();
             for f in rules.evaluate(&doc, &env) {
-                let is_file_rule = f.fns_code.as_deref() == Some("0400400007");
+                let is_file_rule = file_rules.contains(&(f.pattern_name.as_str(), f.rule_context.as_str()));
                 if is_file_rule && opts.file_name.is_none() {
                     continue;
                 }
