@@ -10,23 +10,7 @@ use std::path::PathBuf;
 
 use podpis_validator::{compile_files, Validator};
 
-const SCHEMA: &str = r###"<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
-  <xs:element name="r">
-    <xs:complexType>
-      <xs:sequence>
-        <xs:element name="h" type="xs:string" minOccurs="0"/>
-        <xs:element name="a" type="xs:string" minOccurs="100" maxOccurs="1000"/>
-        <xs:element name="b" type="xs:string" minOccurs="0" maxOccurs="70"/>
-        <xs:sequence minOccurs="0" maxOccurs="80">
-          <xs:element name="c" type="xs:string"/>
-          <xs:element name="d" type="xs:string" minOccurs="0"/>
-        </xs:sequence>
-        <xs:any namespace="##other" processContents="skip" minOccurs="0" maxOccurs="65"/>
-        <xs:element name="e" type="xs:string" minOccurs="66" maxOccurs="unbounded"/>
-      </xs:sequence>
-    </xs:complexType>
-  </xs:element>
-</xs:schema>"###;
+const SCHEMA: &str = include_str!("fixtures/bounds/big.xsd");
 
 #[derive(Clone, Copy)]
 struct Counts {
