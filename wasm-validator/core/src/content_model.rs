@@ -305,7 +305,9 @@ impl Nfa {
 }
 
 /// Key used to merge transitions: same element name → same transition.
-fn merge_key(l: &Label) -> (u8, u32, Option<Wildcard>) {
+type MergeKey = (u8, u32, Option<Wildcard>);
+
+fn merge_key(l: &Label) -> MergeKey {
     match l {
         Label::Element(name, _) => (0, *name, None),
         Label::Any(w) => (1, 0, Some(w.clone())),
@@ -330,7 +332,7 @@ pub fn build_dfa(root: &Particle) -> Result<Dfa, ContentModelError> {
         let set = queue[qi].clone();
         let sid = qi;
         qi += 1;
-        let mut groups: BTreeMap<(u8, u32, Option<Wildcard>), (Label, BTreeSet<usize>, Vec<CounterAct>)> = BTreeMap::new();
+        let mut groups: BTreeMap<MergeKey, (Label, BTreeSet<usize>, Vec<CounterAct>)> = BTreeMap::new();
         for &s in &set {
             for &(sym, t, act) in &nfa.edges[s] {
                 let label = nfa.symbols[sym].clone();

@@ -213,6 +213,7 @@ impl IdentityChecker {
 
     /// An element starts. `decl`/`ty` are its declaration and type as determined
     /// by the checker, `path` its element path.
+    #[allow(clippy::too_many_arguments)]
     pub fn start(&mut self, pack: &Pack, decl: Option<u32>, ty: Option<TypeRef>, tag: &StartTag<'_, '_>, scope: &NsScope, path: &str, out: &mut Vec<IdcProblem>) {
         let d = self.depth;
         self.depth += 1;

@@ -175,7 +175,7 @@ fn real_efs1_unique_constraint() {
         .replace("xpath=\"ПлатежноеПоручение/Реквизиты/Номер\"", "xpath=\"e:ПлатежноеПоручение/e:Реквизиты/e:Номер\"");
     assert_ne!(patched, xsd);
     std::fs::write(d.join("efs1.xsd"), &patched).unwrap();
-    let files = podpis_validator::fs_load::load_schemas(&[d.clone()]).unwrap();
+    let files = podpis_validator::fs_load::load_schemas(std::slice::from_ref(&d)).unwrap();
     let enforced = Validator::new(compile_files(&files).unwrap()).unwrap();
     problems.extend(common::compare_with_xmllint(&enforced, &d.join("efs1.xsd"), &file, "prefixed"));
     let codes: Vec<_> = common::check_xsd(&enforced, dup.as_bytes()).findings.into_iter().map(|f| f.code).collect();

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use podpis_validator::generator::{encode_for_form, generate, GenOptions};
 use podpis_validator::Validator;
