@@ -4,7 +4,11 @@ import { readFileSync } from "node:fs";
 
 const PAGE = readFileSync(new URL("../fixtures/cabinet.html", import.meta.url));
 
-/** Starts the server; resolves with {origin, close}. */
+/**
+ * Starts the server; resolves with {origin, localOrigin, close}: the same
+ * server as http://127.0.0.1:PORT and as http://localhost:PORT (a second
+ * site, which the host's development origins do not list).
+ */
 export function startServer() {
   const server = createServer((req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
@@ -12,6 +16,6 @@ export function startServer() {
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => {
     const { port } = server.address();
-    resolve({ origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) });
+    resolve({ origin: `http://127.0.0.1:${port}`, localOrigin: `http://localhost:${port}`, close: () => new Promise((r) => { server.closeAllConnections(); server.close(r); }) });
   }));
 }
