@@ -11,7 +11,11 @@ use crate::form_identity::{find_attribute_value, peek_root, root_line, select_fo
 use crate::pack::{Content, Pack, PackError, TypeRef};
 use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
 use crate::simple_types::{IdKind, RegexTable, SimpleType};
-use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, XmlError, XmlHandler};
+use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, TextSource, XmlError, XmlHandler};
+
+/// Decoded bytes at the start of a document searched for the form identity
+/// (root, `КНД`, `ВерсФорм`, `ИдФайл`).
+const IDENTITY_WINDOW: usize = 64 * 1024;
 
 /// Namespace of `xsi:` attributes (skipped by attribute checking).
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -73,40 +77,41 @@ impl Validator {
         &self.pack
     }
 
-    /// Checks one document given as raw bytes.
+    /// Checks one document given as raw bytes (decoded chunk by chunk while parsing:
+    /// the decoded text is never held whole).
     pub fn check(&self, bytes: &[u8], opts: &CheckOptions) -> Report {
-        match xml_reader::decode(bytes) {
-            Ok(d) => self.check_text(&d.text, d.encoding, opts),
+        self.check_reader(bytes, opts)
+    }
+
+    /// Like [`Validator::check`], taking ownership of the bytes.
+    pub fn check_owned(&self, bytes: Vec<u8>, opts: &CheckOptions) -> Report {
+        self.check_reader(&bytes[..], opts)
+    }
+
+    /// Checks a document read from `input` in chunks: memory stays bounded by the
+    /// largest Schematron context subtree, not by the document (see `docs/validator.md`).
+    pub fn check_reader<R: std::io::Read>(&self, input: R, opts: &CheckOptions) -> Report {
+        match TextSource::open(input) {
+            Ok(source) => self.check_source(source, opts),
             Err(e) => Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
         }
     }
 
-    /// Like [`Validator::check`], but takes ownership of the bytes so that they can be
-    /// freed as soon as they are decoded (lower peak memory for windows-1251 files).
-    pub fn check_owned(&self, bytes: Vec<u8>, opts: &CheckOptions) -> Report {
-        let (text, encoding) = match xml_reader::decode(&bytes) {
-            Ok(d) => match d.text {
-                std::borrow::Cow::Owned(s) => (s, d.encoding),
-                std::borrow::Cow::Borrowed(_) => {
-                    let enc = d.encoding;
-                    drop(d);
-                    match String::from_utf8(bytes) {
-                        Ok(s) => (s, enc),
-                        Err(_) => return Report::default(),
-                    }
-                }
-            },
-            Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
-        };
-        self.check_text(&text, encoding, opts)
-    }
-
     /// Checks already decoded text (`encoding` is what the declaration said).
     pub fn check_text(&self, text: &str, encoding: DeclaredEncoding, opts: &CheckOptions) -> Report {
+        self.check_source(TextSource::from_text(text, encoding), opts)
+    }
+
+    fn check_source<R: std::io::Read>(&self, mut source: TextSource<R>, opts: &CheckOptions) -> Report {
         let mut report = Report::default();
-        let mut id = DocumentIdentity { knd: find_attribute_value(text, "КНД").map(str::to_string), ..Default::default() };
+        let encoding = source.encoding();
+        let head = match source.head(IDENTITY_WINDOW) {
+            Ok(h) => h,
+            Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
+        };
+        let mut id = DocumentIdentity { knd: find_attribute_value(head, "КНД").map(str::to_string), ..Default::default() };
         // Root name and version come from the first start tag; read it cheaply.
-        if let Some((ns, local, version, id_file)) = peek_root(text) {
+        if let Some((ns, local, version, id_file)) = peek_root(head) {
             id.root_ns = ns;
             id.root_local = local;
             id.version = version;
@@ -115,7 +120,7 @@ impl Validator {
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
             let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
-            let line = root_line(text);
+            let line = root_line(head);
             report.findings.push(finding(Severity::Error, codes::FORM_UNKNOWN, id.root_local.clone(), Position { line, column: 1 }, opts.lang.pick(ru, en)));
             return report;
         };
@@ -142,7 +147,7 @@ impl Validator {
             identity: IdentityChecker::default(),
             identity_problems: Vec::new(),
         };
-        let result = xml_reader::read_document(text, &mut ck, opts.max_depth);
+        let result = xml_reader::read_source(source, &mut ck, opts.max_depth);
         report.elements = ck.elements;
         report.truncated = ck.truncated;
         let root_attrs = std::mem::take(&mut ck.root_attrs);

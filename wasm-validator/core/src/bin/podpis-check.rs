@@ -8,6 +8,7 @@
 //! ```
 //! Exit status: 0 no errors, 1 errors found, 2 usage or I/O errors.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -111,6 +112,8 @@ fn run_check(args: CheckArgs) -> Result<bool, String> {
     let lang = if args.lang == "en" { Lang::En } else { Lang::Ru };
     let mut any_errors = false;
     let mut json_out = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     for path in collect_inputs(&args.inputs) {
         let file = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let opts = CheckOptions {
@@ -119,25 +122,22 @@ fn run_check(args: CheckArgs) -> Result<bool, String> {
             schematron: !args.no_schematron,
             ..Default::default()
         };
-        let report = match podpis_validator::xml_reader::decode_reader(std::io::BufReader::new(file)) {
-            Ok((text, enc)) => v.check_text(&text, enc, &opts),
-            // Re-run on the bytes to get the same error finding as the library reports.
-            Err(_) => v.check(&std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?, &opts),
-        };
+        let report = v.check_reader(file, &opts);
         any_errors |= report.has_errors();
         if args.json {
             json_out.push(serde_json::json!({ "file": path.display().to_string(), "report": report }));
         } else {
-            print_report(&path, &report);
+            print_report(&mut out, &path, &report).map_err(|e| e.to_string())?;
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json_out).map_err(|e| e.to_string())?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&json_out).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     }
+    out.flush().map_err(|e| e.to_string())?;
     Ok(any_errors)
 }
 
-fn print_report(path: &Path, r: &podpis_validator::Report) {
+fn print_report(out: &mut impl Write, path: &Path, r: &podpis_validator::Report) -> std::io::Result<()> {
     let form = r.form.as_deref().unwrap_or("?");
     for f in &r.findings {
         let sev = match f.severity {
@@ -146,10 +146,10 @@ fn print_report(path: &Path, r: &podpis_validator::Report) {
             Severity::Info => "info",
         };
         let fns = f.fns_code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-        println!("{}:{}:{}: {sev} {}{fns}: {} ({})", path.display(), f.line, f.column, f.code, f.message, f.path);
+        writeln!(out, "{}:{}:{}: {sev} {}{fns}: {} ({})", path.display(), f.line, f.column, f.code, f.message, f.path)?;
     }
     let status = if r.has_errors() { "FAILED" } else { "OK" };
-    println!("{}: {status} (form {form}, {} elements, {} errors)", path.display(), r.elements, r.error_count());
+    writeln!(out, "{}: {status} (form {form}, {} elements, {} errors)", path.display(), r.elements, r.error_count())
 }
 
 fn run_compile(args: CompileArgs) -> Result<(), String> {
@@ -185,7 +185,6 @@ fn run_generate(args: GenerateArgs) -> Result<(), String> {
         }
         Some(p) => std::fs::write(&p, &bytes).map_err(|e| format!("{}: {e}", p.display()))?,
         None => {
-            use std::io::Write;
             std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())?;
             eprintln!("file name: {file_name}");
         }
