@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 APT_PACKAGES=(
   build-essential pkg-config libssl-dev ca-certificates curl jq
-  softhsm2 opensc libengine-gost-openssl libxml2-utils
+  softhsm2 opensc libengine-gost-openssl libxml2-utils faketime
   chromium chromium-driver firefox-esr xvfb
   python3-venv
 )

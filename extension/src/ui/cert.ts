@@ -15,6 +15,15 @@ export function unusable(c: Wire<CertificateInfo>): boolean {
   return c.warnings.includes("expired") || c.warnings.includes("not-yet-valid");
 }
 
+/** The key in words: "ГОСТ Р 34.10-2012, 256 бит (CryptoPro-A)", "RSA, 2048 бит", "ECDSA, 256 бит (P-256)". */
+export function keyText(c: Wire<CertificateInfo>): string | null {
+  const k = c.key;
+  const name = { rsa: "RSA", ec: "ECDSA", "gost2012-256": t("keyGost"), "gost2012-512": t("keyGost") }[k.algorithm];
+  if (!name) return null;
+  const text = t("keyBits", name, String(k.bits));
+  return k.parameters ? `${text} (${k.parameters})` : text;
+}
+
 /** The `<dl>` describing a certificate. */
 export function certDetails(c: Wire<CertificateInfo>): HTMLElement {
   const s = c.subject;
@@ -27,6 +36,7 @@ export function certDetails(c: Wire<CertificateInfo>): HTMLElement {
     [t("certOgrnip"), s.ogrnip],
     [t("certKind"), t(`kind_${c.kind.replace(/-/g, "_")}`)],
     [t("certIssuer"), c.issuer.organization ?? c.issuer.commonName],
+    [t("certKey"), keyText(c)],
     [t("certValidity"), t("certValidityRange", formatDate(c.notBefore), formatDate(c.notAfter))],
     [t("certToken"), c.tokenLabel],
   ];

@@ -88,7 +88,7 @@ function login(d: Extract<DialogData, { kind: "login" }>): void {
     h("h1", {}, t("dlgLoginTitle")),
     h("p", { class: "origin" }, t("dlgLoginText", d.origin)),
     certCard(d.certificate),
-    h("p", { class: "hint" }, t("previewPinHint")),
+    h("p", { class: "hint" }, t("loginPinHint")),
     h("div", { class: "buttons" }, cancel(),
       h("button", { id: "confirm", class: "primary", disabled: unusable(d.certificate), onclick: () => answer({ action: "confirm" }) }, t("btnLogin"))),
   );

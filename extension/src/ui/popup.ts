@@ -30,7 +30,8 @@ async function show(): Promise<void> {
     parts.push(section(t("popupTokens"),
       s.tokens.length === 0 ? h("div", { class: "notice", id: "no-tokens" }, t("popupNoTokens")) : null,
       h("ul", { class: "plain" }, ...s.tokens.map((tk) => h("li", {},
-        h("span", {}, tk.label, " ", h("span", { class: "hint" }, `${tk.manufacturer} ${tk.model}`.trim())),
+        h("span", {}, tk.label, " ", h("span", { class: "hint" }, `${tk.manufacturer} ${tk.model}`.trim()),
+          tk.flags.pinLocked ? h("div", { class: "hint", id: "pin-locked-fix" }, t("popupPinLockedFix")) : null),
         tk.flags.pinLocked ? h("span", { class: "bad" }, t("popupPinLocked")) : tk.flags.pinFinalTry ? h("span", { class: "warn" }, t("popupPinFinalTry")) : null)))));
     if (s.tokens.length > 0) {
       parts.push(section(t("popupCerts"),

@@ -20,7 +20,6 @@ pub struct Cancel {
 struct Inner {
     flag: AtomicBool,
     notify: Notify,
-    #[cfg(feature = "pkcs11")]
     token: podpis_token::CancelToken,
 }
 
@@ -33,7 +32,6 @@ impl Cancel {
     /// Requests cancellation.
     pub fn cancel(&self) {
         self.inner.flag.store(true, Ordering::SeqCst);
-        #[cfg(feature = "pkcs11")]
         self.inner.token.cancel();
         self.inner.notify.notify_waiters();
     }
@@ -44,7 +42,6 @@ impl Cancel {
     }
 
     /// The token layer's view of this flag.
-    #[cfg(feature = "pkcs11")]
     pub fn token(&self) -> &podpis_token::CancelToken {
         &self.inner.token
     }

@@ -49,6 +49,28 @@ pub struct SignJob {
     pub document_name: Option<String>,
 }
 
+impl SignJob {
+    /// A job with the default RSA scheme (PKCS#1 v1.5), raw `r‖s` ECDSA
+    /// encoding and no document name.
+    pub fn new(origin: impl Into<String>, certificate: impl Into<String>, payload: Payload, format: SignFormat) -> SignJob {
+        SignJob {
+            origin: origin.into(),
+            certificate: certificate.into(),
+            payload,
+            format,
+            signature_scheme: SignatureScheme::default(),
+            ecdsa_encoding: EcdsaEncoding::default(),
+            document_name: None,
+        }
+    }
+
+    /// Sets the document name shown in the PIN prompt.
+    pub fn with_document_name(mut self, name: impl Into<String>) -> SignJob {
+        self.document_name = Some(name.into());
+        self
+    }
+}
+
 /// A certificate-login request.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuthJob {

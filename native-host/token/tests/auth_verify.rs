@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use base64::Engine;
 use fixture::{pki, MODULE, PIN};
 use scripted::ScriptedPinentry;
-use podpis_protocol::{CertificateKind, DigestAlgorithm, EcdsaEncoding, SignFormat, SignatureScheme};
+use podpis_protocol::{CertificateKind, DigestAlgorithm, SignFormat};
 use podpis_token::{AuthJob, CancelToken, Payload, SignJob, TokenConfig, TokenService};
 use podpis_verifier::{verify_auth_token, verify_cms_detached, now_unix, TrustedRoots, VerifyError};
 
@@ -81,15 +81,8 @@ fn cms_detached_verifies_with_podpis_verifier() {
     let roots = roots();
     let data = "<Файл><Документ/></Файл>".as_bytes().to_vec();
     for id in ["01", "02", "03"] {
-        let job = SignJob {
-            origin: ORIGIN.into(),
-            certificate: pki().thumb(id),
-            payload: Payload::Data { alg: DigestAlgorithm::Sha256, data: data.clone() },
-            format: SignFormat::CmsDetached,
-            signature_scheme: SignatureScheme::Pkcs1,
-            ecdsa_encoding: EcdsaEncoding::Raw,
-            document_name: None,
-        };
+        let payload = Payload::Data { alg: DigestAlgorithm::Sha256, data: data.clone() };
+        let job = SignJob::new(ORIGIN, pki().thumb(id), payload, SignFormat::CmsDetached);
         let r = svc.sign(&job, &CancelToken::new()).unwrap();
         let cms = base64::engine::general_purpose::STANDARD.decode(&r.signature).unwrap();
         let who = verify_cms_detached(&data, &cms, &roots, now_unix()).unwrap_or_else(|e| panic!("{id}: {e}"));

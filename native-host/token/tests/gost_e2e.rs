@@ -5,28 +5,26 @@
 
 #[path = "../../../tests/pki/gost/fixture.rs"]
 mod gost_fixture;
+mod support;
 
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use cms::content_info::ContentInfo;
 use cms::signed_data::SignedData;
 use der::asn1::{ObjectIdentifier, OctetString};
 use der::{Decode, Sequence};
 use gost_fixture::{serial, GostPki, Options, Pinentry, ORIGIN, PIN};
-use podpis_protocol::{CertificateFilter, CertificateKind, DigestAlgorithm, EcdsaEncoding, ErrorCode, Event, SignFormat, SignatureScheme};
+use podpis_protocol::{CertificateFilter, CertificateKind, DigestAlgorithm, ErrorCode, Event, SignFormat};
 use podpis_token::{CancelToken, Payload, SignJob, TokenError};
 use spki::AlgorithmIdentifierOwned;
+use support::b64d;
 
 fn pki() -> &'static GostPki {
     static P: OnceLock<GostPki> = OnceLock::new();
     P.get_or_init(|| GostPki::setup(Options::default()))
 }
 
-fn b64d(s: &str) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD.decode(s).expect("base64")
-}
 
 /// Key id, bits, digest, parameter-set name, kind.
 const KEYS: [(&str, u32, DigestAlgorithm, &str, CertificateKind); 4] = [
@@ -37,15 +35,7 @@ const KEYS: [(&str, u32, DigestAlgorithm, &str, CertificateKind); 4] = [
 ];
 
 fn job(id: &str, payload: Payload, format: SignFormat) -> SignJob {
-    SignJob {
-        origin: ORIGIN.into(),
-        certificate: pki().thumb(id),
-        payload,
-        format,
-        signature_scheme: SignatureScheme::Pkcs1,
-        ecdsa_encoding: EcdsaEncoding::Raw,
-        document_name: Some("NO_NDS_7707083893.xml".into()),
-    }
+    SignJob::new(ORIGIN, pki().thumb(id), payload, format).with_document_name("NO_NDS_7707083893.xml")
 }
 
 #[test]

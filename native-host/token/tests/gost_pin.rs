@@ -7,22 +7,15 @@
 mod gost_fixture;
 
 use gost_fixture::{serial, GostPki, Options, Pinentry, ORIGIN, PIN};
-use podpis_protocol::{DigestAlgorithm, EcdsaEncoding, ErrorCode, SignFormat, SignatureScheme};
+use podpis_protocol::{DigestAlgorithm, ErrorCode, SignFormat};
 use podpis_token::{AuthJob, CancelToken, Payload, SignJob, TokenError};
 
 const LOW: &str = "SETERROR Неверный PIN-код. Осталось мало попыток.";
 const FINAL: &str = "SETERROR Неверный PIN-код. Осталась 1 попытка: при следующей ошибке PIN-код будет заблокирован.";
 
 fn sign_job(p: &GostPki) -> SignJob {
-    SignJob {
-        origin: ORIGIN.into(),
-        certificate: p.thumb("03"),
-        payload: Payload::Data { alg: DigestAlgorithm::Streebog512, data: b"PIN test".to_vec() },
-        format: SignFormat::CmsDetached,
-        signature_scheme: SignatureScheme::Pkcs1,
-        ecdsa_encoding: EcdsaEncoding::Raw,
-        document_name: Some("Декларация.xml".into()),
-    }
+    let payload = Payload::Data { alg: DigestAlgorithm::Streebog512, data: b"PIN test".to_vec() };
+    SignJob::new(ORIGIN, p.thumb("03"), payload, SignFormat::CmsDetached).with_document_name("Декларация.xml")
 }
 
 /// `SETERROR` lines of the log, in order.

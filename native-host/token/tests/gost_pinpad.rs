@@ -12,19 +12,12 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use gost_fixture::{serial, GostPki, Options, Pinentry, ORIGIN, PIN};
-use podpis_protocol::{DigestAlgorithm, EcdsaEncoding, ErrorCode, SignFormat, SignatureScheme};
+use podpis_protocol::{DigestAlgorithm, ErrorCode, SignFormat};
 use podpis_token::{CancelToken, Payload, SignJob};
 
 fn sign_job(p: &GostPki, data: &[u8]) -> SignJob {
-    SignJob {
-        origin: ORIGIN.into(),
-        certificate: p.thumb("01"),
-        payload: Payload::Data { alg: DigestAlgorithm::Streebog256, data: data.to_vec() },
-        format: SignFormat::CmsAttached,
-        signature_scheme: SignatureScheme::Pkcs1,
-        ecdsa_encoding: EcdsaEncoding::Raw,
-        document_name: None,
-    }
+    let payload = Payload::Data { alg: DigestAlgorithm::Streebog256, data: data.to_vec() };
+    SignJob::new(ORIGIN, p.thumb("01"), payload, SignFormat::CmsAttached)
 }
 
 /// Waits until the pinentry has shown its message, then acts on the reader.

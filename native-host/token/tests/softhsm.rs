@@ -4,14 +4,15 @@
 mod fixture;
 #[path = "../../../tests/pinentry/scripted.rs"]
 mod scripted;
+mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use base64::Engine;
 use fixture::{pki, MODULE, PIN};
 use scripted::ScriptedPinentry;
+use support::b64d;
 use podpis_protocol::{CertificateFilter, CertificateKind, CertificateWarning, DigestAlgorithm, EcdsaEncoding, ErrorCode, SignFormat, SignatureScheme};
 use podpis_token::{AuthJob, CancelToken, Payload, SignJob, TokenConfig, TokenError, TokenService};
 
@@ -39,20 +40,9 @@ impl Pinentry {
     }
 }
 
-fn b64d(s: &str) -> Vec<u8> {
-    base64::engine::general_purpose::STANDARD.decode(s).unwrap()
-}
 
 fn job(id: &str, payload: Payload, format: SignFormat) -> SignJob {
-    SignJob {
-        origin: ORIGIN.into(),
-        certificate: pki().thumb(id),
-        payload,
-        format,
-        signature_scheme: SignatureScheme::Pkcs1,
-        ecdsa_encoding: EcdsaEncoding::Raw,
-        document_name: Some("Декларация 3-НДФЛ.xml".into()),
-    }
+    SignJob::new(ORIGIN, pki().thumb(id), payload, format).with_document_name("Декларация 3-НДФЛ.xml")
 }
 
 fn openssl(args: &[&dyn AsRef<std::ffi::OsStr>]) -> bool {

@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use base64::Engine;
 use der::Decode;
 use gost_fixture::{serial, GostPki, Options, Pinentry, ORIGIN, PIN};
-use podpis_protocol::{CertificateKind, DigestAlgorithm, EcdsaEncoding, SignFormat, SignatureScheme};
+use podpis_protocol::{CertificateKind, DigestAlgorithm, SignFormat};
 use podpis_token::{AuthJob, CancelToken, Payload, SignJob};
 use podpis_verifier::{now_unix, verify_auth_token, verify_auth_token_json, verify_cms_detached, TrustedRoots, VerifyError};
 
@@ -87,15 +87,7 @@ fn gost_cms_verifies_with_podpis_verifier() {
     let data = "Счёт-фактура №1\n".repeat(64).into_bytes();
     for (id, bits, _) in KEYS {
         let alg = if bits == 512 { DigestAlgorithm::Streebog512 } else { DigestAlgorithm::Streebog256 };
-        let job = SignJob {
-            origin: ORIGIN.into(),
-            certificate: p.thumb(id),
-            payload: Payload::Data { alg, data: data.clone() },
-            format: SignFormat::CmsDetached,
-            signature_scheme: SignatureScheme::Pkcs1,
-            ecdsa_encoding: EcdsaEncoding::Raw,
-            document_name: None,
-        };
+        let job = SignJob::new(ORIGIN, p.thumb(id), Payload::Data { alg, data: data.clone() }, SignFormat::CmsDetached);
         let r = svc.sign(&job, &CancelToken::new()).expect("sign");
         let cms = base64::engine::general_purpose::STANDARD.decode(&r.signature).expect("b64");
         let who = verify_cms_detached(&data, &cms, &roots, now_unix()).unwrap_or_else(|e| panic!("{id}: {e}"));

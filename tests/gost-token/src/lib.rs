@@ -19,8 +19,7 @@
 //!
 //! Module map:
 //! * [`mechanisms`] — PKCS#11 / TC26 vendor constants and the mechanism table;
-//! * [`engine`] — the [`engine::GostEngine`] trait (GOST R 34.10-2012 signing) and
-//!   its software implementation;
+//! * [`gost`] — GOST R 34.10-2012 keys and signatures (through `podpis-gost`);
 //! * [`der`] — the little DER reader used for certificates and PKCS#8 keys;
 //! * [`storage`] — the on-disk token directory (`token.json`, objects, hot-plug flag);
 //! * [`objects`] — PKCS#11 objects and their attributes;
@@ -29,9 +28,9 @@
 //! * `ffi` — the `extern "C"` entry points and the function list.
 
 pub mod der;
-pub mod engine;
 pub mod error;
 mod ffi;
+pub mod gost;
 pub mod mechanisms;
 pub mod objects;
 pub mod pin;

@@ -77,10 +77,9 @@ pub fn find(mechanism: CK_MECHANISM_TYPE) -> Option<&'static MechanismSpec> {
 /// Streebog of `len` (32 or 64) bytes over `data`, in the byte order the
 /// `streebog` crate and `openssl dgst -streebog256/512` print.
 pub fn streebog(len: usize, data: &[u8]) -> Vec<u8> {
-    use digest::Digest;
     if len == 64 {
-        streebog::Streebog512::digest(data).to_vec()
+        podpis_gost::digest::streebog512(data).to_vec()
     } else {
-        streebog::Streebog256::digest(data).to_vec()
+        podpis_gost::digest::streebog256(data).to_vec()
     }
 }

@@ -3,7 +3,7 @@
 use cryptoki_sys::*;
 
 use crate::der;
-use crate::engine::{self, ParamSet};
+use crate::gost::{self, ParamSet};
 use crate::error::{Result, TokenError};
 use crate::mechanisms::{CKA_GOSTR3410_PARAMS_, CKA_GOSTR3411_PARAMS_, CKK_GOSTR3410_256, CKK_GOSTR3410_512};
 use crate::storage::StoredObjectGroup;
@@ -21,7 +21,7 @@ pub enum AttrValue {
 #[derive(Debug, Clone)]
 pub struct KeyMaterial {
     /// Parameter set.
-    pub params: &'static ParamSet,
+    pub params: ParamSet,
     /// Private scalar, little-endian.
     pub private_le: Vec<u8>,
     /// Public key `X‖Y`, little-endian coordinates.
@@ -31,7 +31,7 @@ pub struct KeyMaterial {
 impl KeyMaterial {
     /// Key size in bits (256 / 512).
     pub fn bits(&self) -> usize {
-        self.params.bits
+        gost::key_len(self.params) * 8
     }
     /// `CKK_GOSTR3410` or `CKK_GOSTR3410_512`.
     pub fn key_type(&self) -> CK_KEY_TYPE {
@@ -139,8 +139,8 @@ impl Object {
 fn key_attribute(k: &KeyMaterial, attr: CK_ATTRIBUTE_TYPE) -> Result<Option<Vec<u8>>> {
     Ok(match attr {
         CKA_KEY_TYPE => Some(ulong(k.key_type())),
-        CKA_GOSTR3410_PARAMS_ => Some(der::oid_to_der(k.params.oid)?),
-        CKA_GOSTR3411_PARAMS_ => Some(der::oid_to_der(k.params.digest_oid())?),
+        CKA_GOSTR3410_PARAMS_ => Some(der::oid_to_der(k.params.oid())?),
+        CKA_GOSTR3411_PARAMS_ => Some(der::oid_to_der(gost::digest_oid(k.params))?),
         CKA_KEY_GEN_MECHANISM => Some(ulong(CK_UNAVAILABLE_INFORMATION)),
         _ => None,
     })
@@ -155,12 +155,12 @@ pub fn build_objects(groups: &[StoredObjectGroup]) -> Result<Vec<Object>> {
             out.push(Object { id: g.id.clone(), label: g.label.clone(), kind: ObjectKind::Certificate { der: der_bytes.clone(), fields } });
         }
         if let Some(key) = &g.key {
-            let params = engine::param_set(&key.param_oid)?;
+            let params = gost::param_set(&key.param_oid)?;
             let private_le = hex::decode(&key.private_key_le_hex).map_err(|e| TokenError::InvalidKey(e.to_string()))?;
-            if private_le.len() != params.len() {
-                return Err(TokenError::InvalidKey(format!("key {} has {} bytes, expected {}", hex::encode(&g.id), private_le.len(), params.len())));
+            if private_le.len() != gost::key_len(params) {
+                return Err(TokenError::InvalidKey(format!("key {} has {} bytes, expected {}", hex::encode(&g.id), private_le.len(), gost::key_len(params))));
             }
-            let public_xy_le = engine::engine().public_key(params, &private_le)?;
+            let public_xy_le = gost::public_key(params, &private_le)?;
             let km = KeyMaterial { params, private_le, public_xy_le };
             out.push(Object { id: g.id.clone(), label: g.label.clone(), kind: ObjectKind::PrivateKey(km.clone()) });
             out.push(Object { id: g.id.clone(), label: g.label.clone(), kind: ObjectKind::PublicKey(km) });

@@ -5,12 +5,17 @@
 
 use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet};
 
-use crate::content_model::Label;
+use crate::content_model::{CountProblem, Counter, Label};
+use crate::identity::{IdcProblem, IdentityChecker};
 use crate::form_identity::{find_attribute_value, peek_root, root_line, select_form, DocumentIdentity};
 use crate::pack::{Content, Pack, PackError, TypeRef};
 use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
 use crate::simple_types::{IdKind, RegexTable, SimpleType};
-use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, XmlError, XmlHandler};
+use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, TextSource, XmlError, XmlHandler};
+
+/// Decoded bytes at the start of a document searched for the form identity
+/// (root, `КНД`, `ВерсФорм`, `ИдФайл`).
+const IDENTITY_WINDOW: usize = 64 * 1024;
 
 /// Namespace of `xsi:` attributes (skipped by attribute checking).
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -72,40 +77,41 @@ impl Validator {
         &self.pack
     }
 
-    /// Checks one document given as raw bytes.
+    /// Checks one document given as raw bytes (decoded chunk by chunk while parsing:
+    /// the decoded text is never held whole).
     pub fn check(&self, bytes: &[u8], opts: &CheckOptions) -> Report {
-        match xml_reader::decode(bytes) {
-            Ok(d) => self.check_text(&d.text, d.encoding, opts),
+        self.check_reader(bytes, opts)
+    }
+
+    /// Like [`Validator::check`], taking ownership of the bytes.
+    pub fn check_owned(&self, bytes: Vec<u8>, opts: &CheckOptions) -> Report {
+        self.check_reader(&bytes[..], opts)
+    }
+
+    /// Checks a document read from `input` in chunks: memory stays bounded by the
+    /// largest Schematron context subtree, not by the document (see `docs/validator.md`).
+    pub fn check_reader<R: std::io::Read>(&self, input: R, opts: &CheckOptions) -> Report {
+        match TextSource::open(input) {
+            Ok(source) => self.check_source(source, opts),
             Err(e) => Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
         }
     }
 
-    /// Like [`Validator::check`], but takes ownership of the bytes so that they can be
-    /// freed as soon as they are decoded (lower peak memory for windows-1251 files).
-    pub fn check_owned(&self, bytes: Vec<u8>, opts: &CheckOptions) -> Report {
-        let (text, encoding) = match xml_reader::decode(&bytes) {
-            Ok(d) => match d.text {
-                std::borrow::Cow::Owned(s) => (s, d.encoding),
-                std::borrow::Cow::Borrowed(_) => {
-                    let enc = d.encoding;
-                    drop(d);
-                    match String::from_utf8(bytes) {
-                        Ok(s) => (s, enc),
-                        Err(_) => return Report::default(),
-                    }
-                }
-            },
-            Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
-        };
-        self.check_text(&text, encoding, opts)
-    }
-
     /// Checks already decoded text (`encoding` is what the declaration said).
     pub fn check_text(&self, text: &str, encoding: DeclaredEncoding, opts: &CheckOptions) -> Report {
+        self.check_source(TextSource::from_text(text, encoding), opts)
+    }
+
+    fn check_source<R: std::io::Read>(&self, mut source: TextSource<R>, opts: &CheckOptions) -> Report {
         let mut report = Report::default();
-        let mut id = DocumentIdentity { knd: find_attribute_value(text, "КНД").map(str::to_string), ..Default::default() };
+        let encoding = source.encoding();
+        let head = match source.head(IDENTITY_WINDOW) {
+            Ok(h) => h,
+            Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
+        };
+        let mut id = DocumentIdentity { knd: find_attribute_value(head, "КНД").map(str::to_string), ..Default::default() };
         // Root name and version come from the first start tag; read it cheaply.
-        if let Some((ns, local, version, id_file)) = peek_root(text) {
+        if let Some((ns, local, version, id_file)) = peek_root(head) {
             id.root_ns = ns;
             id.root_local = local;
             id.version = version;
@@ -114,7 +120,7 @@ impl Validator {
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
             let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
-            let line = root_line(text);
+            let line = root_line(head);
             report.findings.push(finding(Severity::Error, codes::FORM_UNKNOWN, id.root_local.clone(), Position { line, column: 1 }, opts.lang.pick(ru, en)));
             return report;
         };
@@ -138,8 +144,10 @@ impl Validator {
             builder,
             root_attrs: Vec::new(),
             ids: Default::default(),
+            identity: IdentityChecker::default(),
+            identity_problems: Vec::new(),
         };
-        let result = xml_reader::read_document(text, &mut ck, opts.max_depth);
+        let result = xml_reader::read_source(source, &mut ck, opts.max_depth);
         report.elements = ck.elements;
         report.truncated = ck.truncated;
         let root_attrs = std::mem::take(&mut ck.root_attrs);
@@ -153,8 +161,12 @@ impl Validator {
         if let (Some(b), Some(rules)) = (builder, rules) {
             let doc = b.finish();
             let env = Env { file_name: opts.file_name.clone() };
+            // Rules comparing the file name with ИдФайл (0400400007 in most forms; the
+            // code alone is not enough: NO_PERSSVFL uses it for an ОтчетГод rule).
+            let file_rules: Vec<(&str, &str)> =
+                form.rules.iter().filter(|r| r.test.contains("getFileName")).map(|r| (r.pattern_name.as_str(), r.context.as_str())).collect();
             for f in rules.evaluate(&doc, &env) {
-                let is_file_rule = f.fns_code.as_deref() == Some("0400400007");
+                let is_file_rule = file_rules.contains(&(f.pattern_name.as_str(), f.rule_context.as_str()));
                 if is_file_rule && opts.file_name.is_none() {
                     continue;
                 }
@@ -206,12 +218,32 @@ fn xml_error_finding(e: &XmlError) -> Finding {
     Finding { severity: Severity::Error, code: code.into(), fns_code: None, path: String::new(), line, column: 0, message: e.to_string() }
 }
 
+/// Russian and English description of a violated occurrence bound.
+fn describe_count(pack: &Pack, p: &CountProblem) -> (String, String) {
+    let name = |c: &Counter| match &c.label {
+        Label::Element(n, _) => pack.names.get(*n as usize).map(|x| x.1.clone()).unwrap_or_default(),
+        Label::Any(_) => "*".to_string(),
+    };
+    match p {
+        CountProblem::TooMany { counter } => {
+            let (n, max) = (name(counter), counter.max.unwrap_or(u32::MAX));
+            (format!("элемент {n} допускается не более {max} раз"), format!("element {n} may occur at most {max} times"))
+        }
+        CountProblem::TooFew { counter, found } => {
+            let (n, min) = (name(counter), counter.min);
+            (format!("элемент {n} должен повторяться не менее {min} раз (найдено {found})"), format!("element {n} must occur at least {min} times (found {found})"))
+        }
+    }
+}
+
 struct Frame {
     /// Declared type (None = not validated: lax/skip or after an error).
     ty: Option<TypeRef>,
     decl: Option<u32>,
     state: u32,
     all_seen: u64,
+    /// Occurrence counts of counted particles of the content automaton.
+    counts: Vec<u32>,
     path_len: usize,
     text_start: usize,
     pos: Position,
@@ -230,6 +262,8 @@ struct Checker<'v, 'o> {
     builder: Option<DocumentBuilder>,
     root_attrs: Vec<(String, String, Position)>,
     ids: std::collections::HashSet<String>,
+    identity: IdentityChecker,
+    identity_problems: Vec<IdcProblem>,
 }
 
 impl Checker<'_, '_> {
@@ -244,6 +278,17 @@ impl Checker<'_, '_> {
             path.push_str(s);
         }
         self.findings.push(finding(Severity::Error, code, path, pos, self.opts.lang.pick(ru, en)));
+    }
+
+    /// Moves identity-constraint problems into the findings.
+    fn flush_identity(&mut self) {
+        for p in std::mem::take(&mut self.identity_problems) {
+            if self.findings.len() >= self.opts.max_findings {
+                self.truncated = true;
+                return;
+            }
+            self.findings.push(finding(Severity::Error, p.code, p.path, p.pos, self.opts.lang.pick(p.ru, p.en)));
+        }
     }
 
     fn expected_names(&self, dfa: u32, state: u32) -> String {
@@ -389,9 +434,20 @@ impl Checker<'_, '_> {
             Content::Elements(d) => {
                 let dfa = pack.dfas.get(*d as usize)?;
                 let state = parent.state;
-                let step = dfa.step(state, tag.ns, tag.local, &pack.names).map(|(s, l)| (s, l.clone()));
+                let mut counts = std::mem::take(&mut self.frames.last_mut()?.counts);
+                let step = dfa.step_counted(state, tag.ns, tag.local, &pack.names, &mut counts).map(|(s, l, p)| (s, l.clone(), p));
+                if let Some(p) = self.frames.last_mut() {
+                    p.counts = counts;
+                }
                 let (to, label) = match step {
-                    Some(x) => x,
+                    Some((to, label, problem)) => {
+                        if let Some(problem) = problem {
+                            let (ru, en) = describe_count(pack, &problem);
+                            self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                                format!("Элемент {} здесь не ожидается: {ru}", tag.local), format!("Element {} is not expected here: {en}", tag.local));
+                        }
+                        (to, label)
+                    }
                     None => {
                         let exp = self.expected_names(*d, state);
                         self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
@@ -451,7 +507,11 @@ impl Checker<'_, '_> {
                 match &ct.content {
                     Content::Simple(s) => Some(*s),
                     Content::Elements(d) => {
-                        if !pack.dfas.get(*d as usize).is_some_and(|dfa| dfa.accepts(frame.state)) {
+                        let counted = pack.dfas.get(*d as usize).map(|dfa| dfa.accepts_counted(frame.state, &frame.counts));
+                        if let Some(Err(problem)) = &counted {
+                            let (ru, en) = describe_count(pack, problem);
+                            self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos, format!("Не хватает дочерних элементов: {ru}"), format!("Missing child element(s): {en}"));
+                        } else if counted != Some(Ok(true)) {
                             let exp = self.expected_names(*d, frame.state);
                             self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos,
                                 format!("Отсутствуют обязательные дочерние элементы. Ожидается: {exp}"),
@@ -525,11 +585,16 @@ impl XmlHandler for Checker<'_, '_> {
         self.path.push_str(tag.local);
         let ty = decl.and_then(|d| self.v.pack.elements.get(d as usize)).map(|d| d.ty);
         self.check_attributes(ty, tag, scope);
+        let v = self.v;
+        self.identity.start(&v.pack, decl, ty, tag, scope, &self.path, &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         if let Some(b) = self.builder.as_mut() {
             b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
         }
         let text_start = self.text.len();
-        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, path_len, text_start, pos: tag.pos });
+        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, counts: Vec::new(), path_len, text_start, pos: tag.pos });
     }
 
     fn text(&mut self, text: &str) {
@@ -560,6 +625,11 @@ impl XmlHandler for Checker<'_, '_> {
         let Some(frame) = self.frames.pop() else { return };
         // The path still includes this element while reporting end-of-element problems.
         self.end_checks(&frame);
+        let v = self.v;
+        self.identity.end(&v.pack, frame.ty, self.text.get(frame.text_start..).unwrap_or(""), &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         self.text.truncate(frame.text_start.min(self.text.len()));
         self.path.truncate(frame.path_len);
     }

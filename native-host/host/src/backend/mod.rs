@@ -1,20 +1,15 @@
 //! The token layer as the session sees it.
 //!
-//! [`TokenBackend`] is implemented over `podpis-token` when that crate is
-//! available ([`pkcs11`]); [`NoTokens`] serves a host built or run without it (status
-//! works, token commands answer `NO_TOKEN`). All methods may block (token
-//! I/O, PIN prompts): the session calls them on blocking threads.
+//! [`TokenBackend`] is implemented over `podpis-token` ([`pkcs11`]) and, for
+//! tests and benchmarks, by a scripted backend. The jobs are `podpis-token`'s
+//! own [`SignJob`] / [`AuthJob`]. All methods may block (token I/O, PIN
+//! prompts): the session calls them on blocking threads.
 
-use std::path::PathBuf;
-
-use podpis_protocol::{
-    AuthToken, CertificateFilter, CertificateInfo, DigestAlgorithm, EcdsaEncoding, ErrorCode, ModuleStatus, SignFormat,
-    SignResult, SignatureScheme, TokenInfo,
-};
+use podpis_protocol::{AuthToken, CertificateFilter, CertificateInfo, ErrorCode, ModuleStatus, SignResult, TokenInfo};
+pub use podpis_token::{AuthJob, Payload, SignJob};
 
 use crate::cancel::Cancel;
 
-#[cfg(feature = "pkcs11")]
 pub mod pkcs11;
 #[cfg(any(debug_assertions, feature = "test-backend"))]
 pub mod scripted;
@@ -38,55 +33,6 @@ impl BackendError {
     }
 }
 
-/// What to sign.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Payload {
-    /// A digest computed by the host (or given by the page).
-    Digest {
-        /// Algorithm.
-        alg: DigestAlgorithm,
-        /// Digest bytes.
-        digest: Vec<u8>,
-    },
-    /// The data itself (for `cms-attached`).
-    Data {
-        /// Algorithm.
-        alg: DigestAlgorithm,
-        /// Data bytes.
-        data: Vec<u8>,
-    },
-}
-
-/// A signing job after consent was verified.
-#[derive(Debug, Clone)]
-pub struct SignJob {
-    /// Requesting origin.
-    pub origin: String,
-    /// Certificate thumbprint.
-    pub certificate: String,
-    /// Payload.
-    pub payload: Payload,
-    /// Output format.
-    pub format: SignFormat,
-    /// RSA scheme.
-    pub signature_scheme: Option<SignatureScheme>,
-    /// ECDSA encoding.
-    pub ecdsa_encoding: Option<EcdsaEncoding>,
-    /// Document name for the PIN prompt.
-    pub document_name: Option<String>,
-}
-
-/// A certificate-login job after consent was verified.
-#[derive(Debug, Clone)]
-pub struct AuthJob {
-    /// Requesting origin.
-    pub origin: String,
-    /// Certificate thumbprint.
-    pub certificate: String,
-    /// Decoded challenge.
-    pub challenge: Vec<u8>,
-}
-
 /// Operations the host needs from the token layer.
 pub trait TokenBackend: Send + Sync {
     /// State of each configured module.
@@ -107,61 +53,16 @@ pub trait TokenBackend: Send + Sync {
     }
 }
 
-/// A backend without token support: modules are listed as configured
-/// but not loaded; token commands answer `NO_TOKEN`.
-pub struct NoTokens {
-    /// Configured modules.
-    pub modules: Vec<PathBuf>,
-    /// Configured pinentry.
-    pub pinentry: Option<PathBuf>,
-}
-
-impl TokenBackend for NoTokens {
-    fn module_status(&self) -> Vec<ModuleStatus> {
-        self.modules
-            .iter()
-            .map(|m| ModuleStatus {
-                path: m.display().to_string(),
-                loaded: false,
-                description: None,
-                library_version: None,
-                error: Some("this host was built without PKCS#11 support".into()),
-            })
-            .collect()
-    }
-    fn list_tokens(&self) -> Result<Vec<TokenInfo>, BackendError> {
-        Ok(Vec::new())
-    }
-    fn list_certificates(&self, _: &CertificateFilter) -> Result<Vec<CertificateInfo>, BackendError> {
-        Ok(Vec::new())
-    }
-    fn sign(&self, _: &SignJob, _: &Cancel) -> Result<SignResult, BackendError> {
-        Err(BackendError::new(ErrorCode::NoToken, "no token layer"))
-    }
-    fn authenticate(&self, _: &AuthJob, _: &Cancel) -> Result<AuthToken, BackendError> {
-        Err(BackendError::new(ErrorCode::NoToken, "no token layer"))
-    }
-    fn pinentry(&self) -> Option<String> {
-        self.pinentry.as_ref().map(|p| p.display().to_string())
-    }
-}
-
 /// The backend for this configuration: PKCS#11 through `podpis-token`
-/// when built with the `pkcs11` feature, otherwise [`NoTokens`].
+/// (or the scripted test backend when `PODPIS_TEST_BACKEND=scripted` in a
+/// build that has it).
 pub fn for_config(config: &crate::config::Config) -> std::sync::Arc<dyn TokenBackend> {
     #[cfg(any(debug_assertions, feature = "test-backend"))]
     if std::env::var("PODPIS_TEST_BACKEND").is_ok_and(|v| v == "scripted") {
         tracing::warn!("using the scripted test backend (PODPIS_TEST_BACKEND)");
         return std::sync::Arc::new(scripted::Scripted::from_env());
     }
-    #[cfg(feature = "pkcs11")]
-    {
-        std::sync::Arc::new(pkcs11::Pkcs11::new(config))
-    }
-    #[cfg(not(feature = "pkcs11"))]
-    {
-        std::sync::Arc::new(NoTokens { modules: config.modules.clone(), pinentry: config.pinentry.clone() })
-    }
+    std::sync::Arc::new(pkcs11::Pkcs11::new(config))
 }
 
 /// Forwards hot-plug events of the backend to the extension (on a

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use podpis_protocol::{AuthToken, CertificateFilter, CertificateInfo, ModuleStatus, SignResult, TokenInfo};
 
-use super::{AuthJob, BackendError, Payload, SignJob, TokenBackend};
+use super::{AuthJob, BackendError, SignJob, TokenBackend};
 use crate::cancel::Cancel;
 use podpis_token::{TokenConfig, TokenError, TokenService};
 
@@ -43,28 +43,10 @@ impl TokenBackend for Pkcs11 {
         self.svc.list_certificates(filter).map_err(map)
     }
     fn sign(&self, job: &SignJob, cancel: &Cancel) -> Result<SignResult, BackendError> {
-        let payload = match &job.payload {
-            Payload::Digest { alg, digest } => podpis_token::Payload::Digest { alg: *alg, digest: digest.clone() },
-            Payload::Data { alg, data } => podpis_token::Payload::Data { alg: *alg, data: data.clone() },
-        };
-        let j = podpis_token::SignJob {
-            origin: job.origin.clone(),
-            certificate: job.certificate.clone(),
-            payload,
-            format: job.format,
-            signature_scheme: job.signature_scheme.unwrap_or_default(),
-            ecdsa_encoding: job.ecdsa_encoding.unwrap_or_default(),
-            document_name: job.document_name.clone(),
-        };
-        self.svc.sign(&j, cancel.token()).map_err(map)
+        self.svc.sign(job, cancel.token()).map_err(map)
     }
     fn authenticate(&self, job: &AuthJob, cancel: &Cancel) -> Result<AuthToken, BackendError> {
-        let j = podpis_token::AuthJob {
-            origin: job.origin.clone(),
-            certificate: job.certificate.clone(),
-            challenge: job.challenge.clone(),
-        };
-        self.svc.authenticate(&j, cancel.token()).map_err(map)
+        self.svc.authenticate(job, cancel.token()).map_err(map)
     }
     fn pinentry(&self) -> Option<String> {
         self.pinentry.as_ref().map(|p| p.display().to_string())

@@ -72,8 +72,8 @@ pub fn prepare(
         certificate: args.certificate,
         payload,
         format: args.format,
-        signature_scheme: args.signature_scheme,
-        ecdsa_encoding: args.ecdsa_encoding,
+        signature_scheme: args.signature_scheme.unwrap_or_default(),
+        ecdsa_encoding: args.ecdsa_encoding.unwrap_or_default(),
         document_name: args.document_name,
     })
 }

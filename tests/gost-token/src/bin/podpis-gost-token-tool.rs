@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 
 use podpis_gost_token::der;
-use podpis_gost_token::engine::{self, param_set};
+use podpis_gost_token::gost::{self, param_set};
 use podpis_gost_token::pin::token_flags;
 use podpis_gost_token::storage::{StoredKey, TokenConfig, TokenDir};
 
@@ -92,17 +92,17 @@ fn run(cmd: &str, args: &Args) -> Result<(), String> {
                     let parsed = der::parse_pkcs8_gost(k).map_err(e)?;
                     let params = param_set(&parsed.param_oid).map_err(e)?;
                     let mut private_le = parsed.private_le.clone();
-                    private_le.resize(params.len(), 0);
-                    if parsed.private_le.len() > params.len() {
-                        return Err(format!("private key longer than {} bytes", params.len()));
+                    private_le.resize(gost::key_len(params), 0);
+                    if parsed.private_le.len() > gost::key_len(params) {
+                        return Err(format!("private key longer than {} bytes", gost::key_len(params)));
                     }
-                    let public = engine::engine().public_key(params, &private_le).map_err(e)?;
+                    let public = gost::public_key(params, &private_le).map_err(e)?;
                     if let Some(f) = &fields {
                         if f.public_key != public {
                             return Err("private key does not match the certificate's public key".into());
                         }
                     }
-                    Some(StoredKey { param_oid: params.oid.to_string(), private_key_le_hex: hex::encode(&private_le) })
+                    Some(StoredKey { param_oid: params.oid().to_string(), private_key_le_hex: hex::encode(&private_le) })
                 }
                 None => None,
             };

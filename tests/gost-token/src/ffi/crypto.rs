@@ -2,7 +2,7 @@
 //!
 //! * `CKM_GOSTR3410` / `CKM_GOSTR3410_512`: single-part only; the input is the
 //!   32- or 64-byte digest (Streebog output bytes, read little-endian, see
-//!   [`crate::engine`]); other lengths → `CKR_DATA_LEN_RANGE`.
+//!   [`crate::gost`]); other lengths → `CKR_DATA_LEN_RANGE`.
 //! * `CKM_GOSTR3410_WITH_GOSTR3411_12_256/512`: single- or multi-part; the
 //!   data is hashed with Streebog-256/512 and the digest signed as above.
 //! * Output: `s‖r`, big-endian halves (64 or 128 bytes).
@@ -13,7 +13,7 @@ use rand::RngCore;
 use cryptoki_sys::*;
 
 use super::{guard, input, non_null, write_bytes};
-use crate::engine;
+use crate::gost;
 use crate::mechanisms::{self, MechanismKind};
 use crate::objects::{KeyMaterial, ObjectKind};
 use crate::state::{with_module, CryptoOp, Module};
@@ -62,7 +62,7 @@ fn compute_signature(m: &Module, op: &CryptoOp, data: &[u8]) -> Result<Vec<u8>, 
     let key = signing_key(m, op.key)?;
     let digest = match op.mech.kind {
         MechanismKind::RawSign => {
-            if data.len() != key.params.len() {
+            if data.len() != gost::key_len(key.params) {
                 return Err(CKR_DATA_LEN_RANGE);
             }
             data.to_vec()
@@ -70,7 +70,7 @@ fn compute_signature(m: &Module, op: &CryptoOp, data: &[u8]) -> Result<Vec<u8>, 
         MechanismKind::HashSign(len) => mechanisms::streebog(len, data),
         MechanismKind::Digest(_) => return Err(CKR_MECHANISM_INVALID),
     };
-    engine::engine().sign_digest(key.params, &key.private_le, &digest).map_err(|e| e.rv())
+    gost::sign_digest(key.params, &key.private_le, &digest).map_err(|e| e.rv())
 }
 
 /// Shared tail of `C_Sign` / `C_SignFinal`: length query, too-small buffer
@@ -80,7 +80,7 @@ unsafe fn finish_sign(m: &mut Module, hSession: CK_SESSION_HANDLE, data: Option<
     let op = m.session(hSession)?.sign.take().ok_or(CKR_OPERATION_NOT_INITIALIZED)?;
     let result = (|| {
         let key = signing_key(m, op.key)?;
-        let sig_len = 2 * key.params.len();
+        let sig_len = 2 * gost::key_len(key.params);
         if pSignature.is_null() || (*len as usize) < sig_len {
             *len = sig_len as CK_ULONG;
             return Ok(if pSignature.is_null() { None } else { Some(CKR_BUFFER_TOO_SMALL) });
