@@ -77,10 +77,17 @@ fn fixtures(formats: &Path, out: &Path) -> String {
     }
     code.push_str("];\n");
 
+    // Never fail the build: without fixtures the tests fail and say why.
     let validator = match compile_files(&map).map(Validator::new) {
         Ok(Ok(v)) => v,
-        Ok(Err(e)) => panic!("reference pack does not load: {e}"),
-        Err(e) => panic!("reference schemas do not compile: {e}"),
+        Ok(Err(e)) => {
+            println!("cargo::warning=reference pack does not load: {e}");
+            return empty();
+        }
+        Err(e) => {
+            println!("cargo::warning=reference schemas do not compile: {e}");
+            return empty();
+        }
     };
     let pack_path = out.join("reference.pack");
     std::fs::write(&pack_path, validator.pack().to_bytes()).unwrap_or_default();

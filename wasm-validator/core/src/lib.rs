@@ -17,6 +17,7 @@ pub mod regex_translation;
 pub mod schema_model;
 pub mod simple_types;
 pub mod text_source;
+pub mod utf16;
 pub mod xml_reader;
 pub mod check;
 pub mod file_checks;
