@@ -118,6 +118,12 @@ impl Validator {
             id.id_file = id_file;
         }
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
+            // A DTD (always rejected) can hide the root beyond the identity window.
+            if let Some(i) = head.find("<!DOCTYPE") {
+                let line = head[..i].matches('\n').count() as u32 + 1;
+                report.findings.push(xml_error_finding(&XmlError::DtdNotAllowed { line }));
+                return report;
+            }
             let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let line = root_line(head);
