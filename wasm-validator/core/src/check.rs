@@ -6,7 +6,8 @@
 
 use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet, StreamEvaluator};
 
-use crate::content_model::Label;
+use crate::content_model::{CountProblem, Counter, Label};
+use crate::identity::{IdcProblem, IdentityChecker};
 use crate::form_identity::{find_attribute_value, peek_root, root_line, select_form, DocumentIdentity};
 use crate::pack::{Content, Pack, PackError, TypeRef};
 use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
@@ -154,6 +155,12 @@ impl Validator {
             id.id_file = id_file;
         }
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
+            // A DTD (always rejected) can hide the root beyond the identity window.
+            if let Some(i) = head.find("<!DOCTYPE") {
+                let line = head[..i].matches('\n').count() as u32 + 1;
+                report.findings.push(xml_error_finding(&XmlError::DtdNotAllowed { line }));
+                return report;
+            }
             let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let line = root_line(head);
@@ -181,6 +188,8 @@ impl Validator {
             builder,
             root_attrs: Vec::new(),
             ids: Default::default(),
+            identity: IdentityChecker::default(),
+            identity_problems: Vec::new(),
         };
         let result = xml_reader::read_source(&mut source, &mut ck, opts.max_depth);
         report.elements = ck.elements;
@@ -194,14 +203,23 @@ impl Validator {
         }
         let has_filename_rule = form.rules.iter().any(|r| r.test.contains("getFileName"));
         if let (Some(b), Some(rules)) = (builder, rules) {
-            let mut add = |f: podpis_schematron::Finding| push_rule_finding(&mut report.findings, f, opts);
+            // Rules comparing the file name with ИдФайл (0400400007 in most forms; the
+            // code alone is not enough: NO_PERSSVFL uses it for an ОтчетГод rule).
+            let file_rules: Vec<(&str, &str)> =
+                form.rules.iter().filter(|r| r.test.contains("getFileName")).map(|r| (r.pattern_name.as_str(), r.context.as_str())).collect();
+            let mut reread_failed = false;
+            let mut add = |f: podpis_schematron::Finding| push_rule_finding(&mut report.findings, f, opts, &file_rules);
             if b.finish_each(&mut add).is_err() {
+                // Streaming could not be exact: evaluate on the whole document.
                 match reopen(source).and_then(|s| self.whole_document_rules(s, rules, &env, opts)) {
                     Some(found) => found.into_iter().for_each(&mut add),
-                    None => report.findings.push(finding(Severity::Info, codes::SCH_NOT_CHECKED, String::new(), Position::default(),
-                        opts.lang.pick("Правила Schematron не проверены: документ не удалось прочитать повторно".into(),
-                            "Schematron rules not checked: the document could not be read again".into()))),
+                    None => reread_failed = true,
                 }
+            }
+            if reread_failed {
+                report.findings.push(finding(Severity::Info, codes::SCH_NOT_CHECKED, String::new(), Position::default(),
+                    opts.lang.pick("Правила Schematron не проверены: документ не удалось прочитать повторно".into(),
+                        "Schematron rules not checked: the document could not be read again".into())));
             }
         }
         if form.fns {
@@ -212,8 +230,8 @@ impl Validator {
 }
 
 /// Turns a Schematron finding into a report finding.
-fn push_rule_finding(out: &mut Vec<Finding>, f: podpis_schematron::Finding, opts: &CheckOptions) {
-    let is_file_rule = f.fns_code.as_deref() == Some("0400400007");
+fn push_rule_finding(out: &mut Vec<Finding>, f: podpis_schematron::Finding, opts: &CheckOptions, file_rules: &[(&str, &str)]) {
+    let is_file_rule = file_rules.contains(&(f.pattern_name.as_str(), f.rule_context.as_str()));
     if is_file_rule && opts.file_name.is_none() {
         return;
     }
@@ -250,12 +268,32 @@ fn xml_error_finding(e: &XmlError) -> Finding {
     Finding { severity: Severity::Error, code: code.into(), fns_code: None, path: String::new(), line, column: 0, message: e.to_string() }
 }
 
+/// Russian and English description of a violated occurrence bound.
+fn describe_count(pack: &Pack, p: &CountProblem) -> (String, String) {
+    let name = |c: &Counter| match &c.label {
+        Label::Element(n, _) => pack.names.get(*n as usize).map(|x| x.1.clone()).unwrap_or_default(),
+        Label::Any(_) => "*".to_string(),
+    };
+    match p {
+        CountProblem::TooMany { counter } => {
+            let (n, max) = (name(counter), counter.max.unwrap_or(u32::MAX));
+            (format!("элемент {n} допускается не более {max} раз"), format!("element {n} may occur at most {max} times"))
+        }
+        CountProblem::TooFew { counter, found } => {
+            let (n, min) = (name(counter), counter.min);
+            (format!("элемент {n} должен повторяться не менее {min} раз (найдено {found})"), format!("element {n} must occur at least {min} times (found {found})"))
+        }
+    }
+}
+
 struct Frame {
     /// Declared type (None = not validated: lax/skip or after an error).
     ty: Option<TypeRef>,
     decl: Option<u32>,
     state: u32,
     all_seen: u64,
+    /// Occurrence counts of counted particles of the content automaton.
+    counts: Vec<u32>,
     path_len: usize,
     text_start: usize,
     pos: Position,
@@ -274,6 +312,8 @@ struct Checker<'v, 'o> {
     builder: Option<StreamEvaluator<'v>>,
     root_attrs: Vec<(String, String, Position)>,
     ids: std::collections::HashSet<String>,
+    identity: IdentityChecker,
+    identity_problems: Vec<IdcProblem>,
 }
 
 impl Checker<'_, '_> {
@@ -288,6 +328,17 @@ impl Checker<'_, '_> {
             path.push_str(s);
         }
         self.findings.push(finding(Severity::Error, code, path, pos, self.opts.lang.pick(ru, en)));
+    }
+
+    /// Moves identity-constraint problems into the findings.
+    fn flush_identity(&mut self) {
+        for p in std::mem::take(&mut self.identity_problems) {
+            if self.findings.len() >= self.opts.max_findings {
+                self.truncated = true;
+                return;
+            }
+            self.findings.push(finding(Severity::Error, p.code, p.path, p.pos, self.opts.lang.pick(p.ru, p.en)));
+        }
     }
 
     fn expected_names(&self, dfa: u32, state: u32) -> String {
@@ -433,9 +484,20 @@ impl Checker<'_, '_> {
             Content::Elements(d) => {
                 let dfa = pack.dfas.get(*d as usize)?;
                 let state = parent.state;
-                let step = dfa.step(state, tag.ns, tag.local, &pack.names).map(|(s, l)| (s, l.clone()));
+                let mut counts = std::mem::take(&mut self.frames.last_mut()?.counts);
+                let step = dfa.step_counted(state, tag.ns, tag.local, &pack.names, &mut counts).map(|(s, l, p)| (s, l.clone(), p));
+                if let Some(p) = self.frames.last_mut() {
+                    p.counts = counts;
+                }
                 let (to, label) = match step {
-                    Some(x) => x,
+                    Some((to, label, problem)) => {
+                        if let Some(problem) = problem {
+                            let (ru, en) = describe_count(pack, &problem);
+                            self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                                format!("Элемент {} здесь не ожидается: {ru}", tag.local), format!("Element {} is not expected here: {en}", tag.local));
+                        }
+                        (to, label)
+                    }
                     None => {
                         let exp = self.expected_names(*d, state);
                         self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
@@ -495,7 +557,11 @@ impl Checker<'_, '_> {
                 match &ct.content {
                     Content::Simple(s) => Some(*s),
                     Content::Elements(d) => {
-                        if !pack.dfas.get(*d as usize).is_some_and(|dfa| dfa.accepts(frame.state)) {
+                        let counted = pack.dfas.get(*d as usize).map(|dfa| dfa.accepts_counted(frame.state, &frame.counts));
+                        if let Some(Err(problem)) = &counted {
+                            let (ru, en) = describe_count(pack, problem);
+                            self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos, format!("Не хватает дочерних элементов: {ru}"), format!("Missing child element(s): {en}"));
+                        } else if counted != Some(Ok(true)) {
                             let exp = self.expected_names(*d, frame.state);
                             self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos,
                                 format!("Отсутствуют обязательные дочерние элементы. Ожидается: {exp}"),
@@ -569,11 +635,16 @@ impl XmlHandler for Checker<'_, '_> {
         self.path.push_str(tag.local);
         let ty = decl.and_then(|d| self.v.pack.elements.get(d as usize)).map(|d| d.ty);
         self.check_attributes(ty, tag, scope);
+        let v = self.v;
+        self.identity.start(&v.pack, decl, ty, tag, scope, &self.path, &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         if let Some(b) = self.builder.as_mut() {
             b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
         }
         let text_start = self.text.len();
-        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, path_len, text_start, pos: tag.pos });
+        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, counts: Vec::new(), path_len, text_start, pos: tag.pos });
     }
 
     fn text(&mut self, text: &str) {
@@ -604,6 +675,11 @@ impl XmlHandler for Checker<'_, '_> {
         let Some(frame) = self.frames.pop() else { return };
         // The path still includes this element while reporting end-of-element problems.
         self.end_checks(&frame);
+        let v = self.v;
+        self.identity.end(&v.pack, frame.ty, self.text.get(frame.text_start..).unwrap_or(""), &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         self.text.truncate(frame.text_start.min(self.text.len()));
         self.path.truncate(frame.path_len);
     }

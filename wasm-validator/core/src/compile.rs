@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::content_model::{build_dfa, ContentModelError, NsConstraint, Particle, Term, Wildcard};
 use crate::form_identity::{detect_knd, detect_version, extract_rules, Form};
-use crate::pack::{AllItem, AttrUse, ComplexType, Content, ElementDecl, Pack, TypeRef, UniqueSpec};
+use crate::pack::{AllItem, AttrUse, ComplexType, Content, ElementDecl, Pack, TypeRef};
 use crate::schema_model::{split_clark, SchemaError, SchemaSet, XNode, XS_NS};
 use crate::simple_types::{Builtin, SimpleType, Variety, WhiteSpace};
 
@@ -276,7 +276,7 @@ impl<'s> Compiler<'s> {
         }
         let name = self.intern(ns, local);
         let id = self.pack.elements.len() as u32;
-        self.pack.elements.push(ElementDecl { name, ty: TypeRef::Any, fixed: None, nillable: false, uniques: vec![] });
+        self.pack.elements.push(ElementDecl { name, ty: TypeRef::Any, fixed: None, nillable: false, identity: vec![] });
         if global {
             self.elem_cache.insert(key, id);
         }
@@ -292,25 +292,13 @@ impl<'s> Compiler<'s> {
         } else {
             TypeRef::Any
         };
-        let uniques = n
-            .xs_children()
-            .filter(|x| x.local == "unique" || x.local == "key")
-            .map(|u| {
-                let steps = |p: &str| -> Vec<String> {
-                    p.trim().trim_start_matches("./").split('/').map(|s| s.rsplit(':').next().unwrap_or(s).to_string()).filter(|s| !s.is_empty() && s != ".").collect()
-                };
-                UniqueSpec {
-                    name: u.attr("name").unwrap_or_default().to_string(),
-                    selector: u.xs_children().find(|x| x.local == "selector").and_then(|s| s.attr("xpath")).map(steps).unwrap_or_default(),
-                    fields: u.xs_children().filter(|x| x.local == "field").filter_map(|f| f.attr("xpath")).map(steps).collect(),
-                }
-            })
-            .collect();
+        let identity = crate::identity_path::constraints_of(n, tns)
+            .map_err(|(line, e)| CompileError::Malformed { file: c.doc.into(), line, message: e.to_string() })?;
         let e = &mut self.pack.elements[id as usize];
         e.ty = ty;
         e.fixed = n.attr("fixed").map(str::to_string);
         e.nillable = n.attr("nillable") == Some("true");
-        e.uniques = uniques;
+        e.identity = identity;
         Ok(id)
     }
 

@@ -9,6 +9,8 @@ pub mod compile;
 pub mod content_model;
 pub mod facets;
 pub mod form_identity;
+pub mod identity;
+pub mod identity_path;
 pub mod pack;
 pub mod regex_translation;
 pub mod schema_model;

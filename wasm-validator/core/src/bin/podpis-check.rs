@@ -4,7 +4,7 @@
 //! ```text
 //! podpis-check FILE…|DIR [--pack P | --schemas DIR] [--json] [--lang en] [--no-schematron]
 //! podpis-check compile --schemas DIR… -o pack.bin
-//! podpis-check generate (--pack P | --schemas DIR) --form NAME --size N [--repeat ELEM] [-o FILE]
+//! podpis-check generate (--pack P | --schemas DIR) --form NAME --size N [--repeat ELEM] [-o FILE|DIR]
 //! ```
 //! Exit status: 0 no errors, 1 errors found, 2 usage or I/O errors.
 
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use podpis_validator::generator::{encode_for_form, generate, GenOptions};
+use podpis_validator::generator::{encode_for_form, file_id, generate, GenOptions};
 use podpis_validator::{compile_files, fs_load, CheckOptions, Lang, Pack, Severity, Validator};
 
 #[derive(Parser)]
@@ -68,7 +68,9 @@ struct GenerateArgs {
     /// Element to repeat (default chosen per form).
     #[arg(long)]
     repeat: Option<String>,
-    /// Output file (default stdout).
+    /// Output file, or an existing directory: the file is then written there as
+    /// `ИдФайл.xml` (the FNS file name), or `FORM.xml` for forms without ИдФайл.
+    /// Default: stdout (the file name to use is printed on stderr).
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -171,13 +173,20 @@ fn run_generate(args: GenerateArgs) -> Result<(), String> {
         .or_else(|| pack.forms.iter().position(|f| f.name.contains(&args.form)))
         .ok_or_else(|| format!("form {} not found", args.form))?;
     let enc = if pack.forms[idx].fns { "windows-1251" } else { "UTF-8" };
-    let text = generate(&pack, &GenOptions { form: idx, size: args.size, repeat: args.repeat, optional_attributes: true }, enc)
-        .map_err(|e| e.to_string())?;
+    let opts = GenOptions { form: idx, size: args.size, repeat: args.repeat, optional_attributes: true };
+    let text = generate(&pack, &opts, enc).map_err(|e| e.to_string())?;
     let bytes = encode_for_form(&pack, idx, &text);
+    let file_name = format!("{}.xml", file_id(&pack, &opts).unwrap_or_else(|| pack.forms[idx].name.clone()));
     match args.output {
+        Some(dir) if dir.is_dir() => {
+            let p = dir.join(&file_name);
+            std::fs::write(&p, &bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+            eprintln!("{}", p.display());
+        }
         Some(p) => std::fs::write(&p, &bytes).map_err(|e| format!("{}: {e}", p.display()))?,
         None => {
             std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())?;
+            eprintln!("file name: {file_name}");
         }
     }
     Ok(())
