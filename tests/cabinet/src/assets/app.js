@@ -236,11 +236,11 @@ async function loadReports() {
     const v = r.verdict, signer = v.signer;
     body.append(el("tr", { "data-id": String(r.id) },
       el("td", {}, String(r.id)),
-      el("td", {}, r.fileName, el("div", { class: "small" }, fmtSize(r.size))),
+      el("td", { class: "file" }, r.fileName, el("div", { class: "small" }, fmtSize(r.size))),
       formCell(r),
       el("td", {}, signer ? signer.name : "—", signer ? el("div", { class: "small" }, [signer.subject.organization, signer.issuer && `УЦ: ${signer.issuer}`].filter(Boolean).join(" · ")) : null),
       el("td", {}, fmtTime(r.uploadedAt)),
-      el("td", { class: "status", "data-ok": String(v.ok), "data-code": v.code },
+      el("td", { class: "verdict", "data-ok": String(v.ok), "data-code": v.code },
         el("span", { class: `badge ${v.ok ? "ok" : "bad"}` }, v.ok ? "Подпись верна" : "Подпись неверна"),
         el("div", { class: "small" }, v.ok ? `${v.cadesBes ? "CAdES-BES" : "CMS"}, ${v.digestAlgorithm}${v.signingTime ? `, подписан ${fmtTime(v.signingTime)}` : ""}` : v.message)),
       el("td", {}, el("a", { href: `/reports/${r.id}/report` }, "отчёт"), el("a", { href: `/reports/${r.id}/signature` }, "подпись .sig"))));
@@ -256,14 +256,15 @@ async function start() {
   $("logout").addEventListener("click", logout);
   $("file").addEventListener("change", pickFile);
   $("sign-send").addEventListener("click", signAndSend);
-  api("/api/info").then((i) => { $("roots").textContent = i.trustedRoots.join(", ") || "—"; }).catch(() => {});
-  showExtensionStatus();
+  const info = api("/api/info").then((i) => { $("roots").textContent = i.trustedRoots.join(", ") || "—"; }).catch(() => {});
+  const extension = showExtensionStatus();
   try {
     state.session = await api("/api/me");
     await showCabinet();
   } catch {
     showLogin();
   }
+  await Promise.all([extension, info]);
   document.body.dataset.ready = "true";
 }
 
