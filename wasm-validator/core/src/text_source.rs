@@ -182,6 +182,11 @@ impl<R: Read> TextSource<R> {
         Ok(TextSource::with(input, codec, encoding, head))
     }
 
+    /// The underlying reader (positioned wherever reading stopped).
+    pub fn into_inner(self) -> R {
+        self.input
+    }
+
     /// The encoding the document declared.
     pub fn encoding(&self) -> DeclaredEncoding {
         self.encoding
