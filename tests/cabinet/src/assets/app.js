@@ -118,15 +118,21 @@ async function pickFile() {
   $("sign-send").disabled = false;
 }
 
+/** Findings shown in the table; the rest are counted. */
+const FINDINGS_SHOWN = 200;
+
 function findingsTable(findings) {
   const table = $("findings"), body = table.querySelector("tbody");
   body.replaceChildren();
-  for (const f of findings) {
+  for (const f of findings.slice(0, FINDINGS_SHOWN)) {
     const where = [f.path, f.line ? `строка ${f.line}` : null].filter(Boolean).join(", ");
     body.append(el("tr", { "data-severity": f.severity },
       el("td", { class: `sev-${f.severity}` }, KINDS_OF_SEVERITY[f.severity] ?? f.severity),
       el("td", {}, where),
       el("td", {}, f.message, f.fns_code || f.code ? el("div", { class: "small" }, [f.fns_code, f.code].filter(Boolean).join(" · ")) : null)));
+  }
+  if (findings.length > FINDINGS_SHOWN) {
+    body.append(el("tr", {}, el("td", { colSpan: 3, class: "muted" }, `…и ещё ${findings.length - FINDINGS_SHOWN}; все замечания — в отчёте ниже.`)));
   }
   table.hidden = findings.length === 0;
 }
@@ -155,7 +161,9 @@ async function checkFile(file) {
     status.dataset.state = "unavailable";
     status.textContent = e?.code === "NOT_AVAILABLE"
       ? `Проверка недоступна: ${e.message} Отчёт можно подписать и отправить, но он не проверен.`
-      : `Проверка не выполнена: ${describe(e)}`;
+      : e?.code === "FORM_UNKNOWN"
+        ? `Форма отчёта не распознана: ${e.message} Добавьте формы в настройках Podpis («Формы отчётности»).`
+        : `Проверка не выполнена: ${describe(e)}`;
     return;
   }
   const box = $("render-box"), target = $("render");
