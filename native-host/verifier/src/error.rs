@@ -51,6 +51,9 @@ pub enum VerifyError {
     /// The signer certificate is not in the CMS.
     #[error("signer certificate not included")]
     SignerCertificateMissing,
+    /// `signingCertificateV2` names a different certificate than the signer's.
+    #[error("signingCertificateV2 does not match the signer certificate")]
+    SigningCertificateMismatch,
 }
 
 impl VerifyError {
@@ -71,6 +74,7 @@ impl VerifyError {
             VerifyError::BadCms(_) => "BAD_CMS",
             VerifyError::ContentDigestMismatch => "CONTENT_DIGEST_MISMATCH",
             VerifyError::SignerCertificateMissing => "SIGNER_CERTIFICATE_MISSING",
+            VerifyError::SigningCertificateMismatch => "SIGNING_CERTIFICATE_MISMATCH",
         }
     }
 }
@@ -96,6 +100,7 @@ mod tests {
             VerifyError::BadCms(String::new()),
             VerifyError::ContentDigestMismatch,
             VerifyError::SignerCertificateMissing,
+            VerifyError::SigningCertificateMismatch,
         ];
         let mut codes: Vec<_> = all.iter().map(|e| e.code()).collect();
         codes.sort();

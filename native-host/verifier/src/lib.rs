@@ -17,7 +17,7 @@ pub mod roots;
 pub mod signature;
 
 pub use auth::{verify_auth_token, verify_auth_token_json};
-pub use cms::verify_cms_detached;
+pub use cms::{verify_cms_detached, verify_cms_detached_details, CmsSignature};
 pub use error::VerifyError;
 pub use identity::Identity;
 pub use roots::TrustedRoots;

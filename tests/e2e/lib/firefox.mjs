@@ -149,8 +149,10 @@ export class FirefoxDriver {
     this.current = handle;
   }
   async click(css) {
-    const el = Object.values(await this.cmd("POST", "/element", { using: "css selector", value: css }))[0];
-    return this.cmd("POST", `/element/${el}/click`, {});
+    const ref = await this.cmd("POST", "/element", { using: "css selector", value: css });
+    // Like a user: bring the element to the middle of the window first.
+    await this.exec("arguments[0].scrollIntoView({ block: 'center' })", [ref]);
+    return this.cmd("POST", `/element/${Object.values(ref)[0]}/click`, {});
   }
 
   /** Waits until `fn()` returns a truthy value. */

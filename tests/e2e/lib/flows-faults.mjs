@@ -129,4 +129,17 @@ export function faultFlows(s) {
     await p.shot("popup-pin-locked");
     await p.close();
   });
+
+  test("permission revoked in options → the site is asked again and, denied, refused", async () => {
+    const opts = await s.browser.extensionPage("options.html");
+    const item = `li[data-origin="${s.server.origin}"]`;
+    await opts.waitFor(item);
+    await opts.click(`${item} button.revoke`);
+    await waitUntil(async () => (await opts.count(item)) === 0, "site removed from options");
+    await opts.close();
+    const call = s.tab.call("(p) => p.listCertificates()");
+    await (await s.browser.dialog("permission")).answer("#deny");
+    assert.equal((await call.result()).error?.code, "PERMISSION_DENIED");
+    assert.equal((await s.tab.call("(p) => p.sign({ data: 'x', format: 'raw' })").result()).error?.code, "PERMISSION_DENIED");
+  });
 }

@@ -175,13 +175,21 @@ export function realHostSuite(browser, launch, env) {
       opensslVerifyCms(s.fx, r.result.signature, content);
     });
 
-    test("cancel paths: picker, preview window closed, pinentry cancelled → USER_CANCELLED", async () => {
+    test("cancel paths: picker, preview (button and window closed), login, pinentry → USER_CANCELLED", async () => {
       let call = s.tab.call("(p) => p.sign({ data: 'x', format: 'raw' })");
       await (await s.browser.dialog("picker")).answer("#cancel");
       assert.equal((await call.result()).error?.code, "USER_CANCELLED");
 
       call = s.tab.call("(p, c) => p.sign({ data: 'x', format: 'raw', certificate: c })", s.fx.certs.rsa);
+      await (await s.browser.dialog("preview")).answer("#cancel");
+      assert.equal((await call.result()).error?.code, "USER_CANCELLED");
+
+      call = s.tab.call("(p, c) => p.sign({ data: 'x', format: 'raw', certificate: c })", s.fx.certs.rsa);
       await (await s.browser.dialog("preview")).dismiss();
+      assert.equal((await call.result()).error?.code, "USER_CANCELLED");
+
+      call = s.tab.call("(p, a) => p.authenticate({ challenge: a.challenge, certificate: a.cert })", { challenge: randomBytes(32).toString("base64"), cert: s.fx.certs.rsa });
+      await (await s.browser.dialog("login")).answer("#cancel");
       assert.equal((await call.result()).error?.code, "USER_CANCELLED");
 
       s.fx.pin.answers("CANCEL");

@@ -1,16 +1,22 @@
 //! Checking documents: one streaming pass validates the document against the
 //! selected form's compiled XSD (content automata, attributes, simple types),
-//! applies identifier checksums by type name, feeds the Schematron document
-//! builder, and finally evaluates the Schematron rules and file-level checks.
+//! applies identifier checksums by type name, feeds the streaming Schematron
+//! evaluator (rules run as their context elements close), and finally adds the
+//! Schematron findings and file-level checks.
 
-use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet};
+use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet, StreamEvaluator};
 
-use crate::content_model::Label;
+use crate::content_model::{CountProblem, Counter, Label};
+use crate::identity::{IdcProblem, IdentityChecker};
 use crate::form_identity::{find_attribute_value, peek_root, root_line, select_form, DocumentIdentity};
 use crate::pack::{Content, Pack, PackError, TypeRef};
 use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
 use crate::simple_types::{IdKind, RegexTable, SimpleType};
-use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, XmlError, XmlHandler};
+use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, TextSource, XmlError, XmlHandler};
+
+/// Decoded bytes at the start of a document searched for the form identity
+/// (root, `КНД`, `ВерсФорм`, `ИдФайл`).
+const IDENTITY_WINDOW: usize = 64 * 1024;
 
 /// Namespace of `xsi:` attributes (skipped by attribute checking).
 const XSI_NS: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -72,57 +78,101 @@ impl Validator {
         &self.pack
     }
 
-    /// Checks one document given as raw bytes.
+    /// Checks one document given as raw bytes (decoded chunk by chunk while parsing:
+    /// the decoded text is never held whole).
     pub fn check(&self, bytes: &[u8], opts: &CheckOptions) -> Report {
-        match xml_reader::decode(bytes) {
-            Ok(d) => self.check_text(&d.text, d.encoding, opts),
+        match TextSource::open(bytes) {
+            Ok(source) => self.check_source(source, opts, |_| TextSource::open(bytes).ok()),
             Err(e) => Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
         }
     }
 
-    /// Like [`Validator::check`], but takes ownership of the bytes so that they can be
-    /// freed as soon as they are decoded (lower peak memory for windows-1251 files).
+    /// Like [`Validator::check`], taking ownership of the bytes.
     pub fn check_owned(&self, bytes: Vec<u8>, opts: &CheckOptions) -> Report {
-        let (text, encoding) = match xml_reader::decode(&bytes) {
-            Ok(d) => match d.text {
-                std::borrow::Cow::Owned(s) => (s, d.encoding),
-                std::borrow::Cow::Borrowed(_) => {
-                    let enc = d.encoding;
-                    drop(d);
-                    match String::from_utf8(bytes) {
-                        Ok(s) => (s, enc),
-                        Err(_) => return Report::default(),
-                    }
-                }
-            },
-            Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
+        self.check(&bytes, opts)
+    }
+
+    /// Checks a document read from `input` in chunks: memory stays bounded by the
+    /// largest Schematron context subtree, not by the document (see `docs/validator.md`).
+    /// In the rare case streaming Schematron evaluation cannot be exact (a rule
+    /// looked at an unfinished element that later grew), the input is rewound and
+    /// the rules are evaluated on the whole document.
+    pub fn check_reader<R: std::io::Read + std::io::Seek>(&self, input: R, opts: &CheckOptions) -> Report {
+        let reopen = |s: TextSource<R>| {
+            let mut r = s.into_inner();
+            r.seek(std::io::SeekFrom::Start(0)).ok()?;
+            TextSource::open(r).ok()
         };
-        self.check_text(&text, encoding, opts)
+        match TextSource::open(input) {
+            Ok(source) => self.check_source(source, opts, reopen),
+            Err(e) => Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
+        }
     }
 
     /// Checks already decoded text (`encoding` is what the declaration said).
     pub fn check_text(&self, text: &str, encoding: DeclaredEncoding, opts: &CheckOptions) -> Report {
+        self.check_source(TextSource::from_text(text, encoding), opts, |_| Some(TextSource::from_text(text, encoding)))
+    }
+
+    /// Evaluates `rules` on the whole document read again from `source` (the
+    /// fallback when streaming evaluation was not exact).
+    fn whole_document_rules<R: std::io::Read>(&self, mut source: TextSource<R>, rules: &RuleSet, env: &Env, opts: &CheckOptions) -> Option<Vec<podpis_schematron::Finding>> {
+        struct Feed(DocumentBuilder);
+        impl XmlHandler for Feed {
+            fn start(&mut self, tag: &StartTag<'_, '_>, _: &NsScope) {
+                self.0.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
+            }
+            fn text(&mut self, text: &str) {
+                self.0.text(text);
+            }
+            fn end(&mut self) {
+                self.0.end_element();
+            }
+        }
+        let mut feed = Feed(DocumentBuilder::with_filter(rules.name_filter()));
+        xml_reader::read_source(&mut source, &mut feed, opts.max_depth).ok()?;
+        Some(rules.evaluate(&feed.0.finish(), env))
+    }
+
+    fn check_source<R: std::io::Read>(
+        &self,
+        mut source: TextSource<R>,
+        opts: &CheckOptions,
+        reopen: impl FnOnce(TextSource<R>) -> Option<TextSource<R>>,
+    ) -> Report {
         let mut report = Report::default();
-        let mut id = DocumentIdentity { knd: find_attribute_value(text, "КНД").map(str::to_string), ..Default::default() };
+        let encoding = source.encoding();
+        let head = match source.head(IDENTITY_WINDOW) {
+            Ok(h) => h,
+            Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
+        };
+        let mut id = DocumentIdentity { knd: find_attribute_value(head, "КНД").map(str::to_string), ..Default::default() };
         // Root name and version come from the first start tag; read it cheaply.
-        if let Some((ns, local, version, id_file)) = peek_root(text) {
+        if let Some((ns, local, version, id_file)) = peek_root(head) {
             id.root_ns = ns;
             id.root_local = local;
             id.version = version;
             id.id_file = id_file;
         }
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
+            // A DTD (always rejected) can hide the root beyond the identity window.
+            if let Some(i) = head.find("<!DOCTYPE") {
+                let line = head[..i].matches('\n').count() as u32 + 1;
+                report.findings.push(xml_error_finding(&XmlError::DtdNotAllowed { line }));
+                return report;
+            }
             let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
-            let line = root_line(text);
+            let line = root_line(head);
             report.findings.push(finding(Severity::Error, codes::FORM_UNKNOWN, id.root_local.clone(), Position { line, column: 1 }, opts.lang.pick(ru, en)));
             return report;
         };
         report.form = Some(form.name.clone());
         report.knd = form.knd.clone();
         let rules = self.rules.get(form_idx);
+        let env = Env { file_name: opts.file_name.clone() };
         let builder = match (opts.schematron, rules) {
-            (true, Some(r)) if !r.is_empty() => Some(DocumentBuilder::with_filter(r.name_filter())),
+            (true, Some(r)) if !r.is_empty() => Some(StreamEvaluator::new(r, env.clone())),
             _ => None,
         };
         let mut ck = Checker {
@@ -138,8 +188,10 @@ impl Validator {
             builder,
             root_attrs: Vec::new(),
             ids: Default::default(),
+            identity: IdentityChecker::default(),
+            identity_problems: Vec::new(),
         };
-        let result = xml_reader::read_document(text, &mut ck, opts.max_depth);
+        let result = xml_reader::read_source(&mut source, &mut ck, opts.max_depth);
         report.elements = ck.elements;
         report.truncated = ck.truncated;
         let root_attrs = std::mem::take(&mut ck.root_attrs);
@@ -151,34 +203,23 @@ impl Validator {
         }
         let has_filename_rule = form.rules.iter().any(|r| r.test.contains("getFileName"));
         if let (Some(b), Some(rules)) = (builder, rules) {
-            let doc = b.finish();
-            let env = Env { file_name: opts.file_name.clone() };
-            for f in rules.evaluate(&doc, &env) {
-                let is_file_rule = f.fns_code.as_deref() == Some("0400400007");
-                if is_file_rule && opts.file_name.is_none() {
-                    continue;
+            // Rules comparing the file name with ИдФайл (0400400007 in most forms; the
+            // code alone is not enough: NO_PERSSVFL uses it for an ОтчетГод rule).
+            let file_rules: Vec<(&str, &str)> =
+                form.rules.iter().filter(|r| r.test.contains("getFileName")).map(|r| (r.pattern_name.as_str(), r.context.as_str())).collect();
+            let mut reread_failed = false;
+            let mut add = |f: podpis_schematron::Finding| push_rule_finding(&mut report.findings, f, opts, &file_rules);
+            if b.finish_each(&mut add).is_err() {
+                // Streaming could not be exact: evaluate on the whole document.
+                match reopen(source).and_then(|s| self.whole_document_rules(s, rules, &env, opts)) {
+                    Some(found) => found.into_iter().for_each(&mut add),
+                    None => reread_failed = true,
                 }
-                let (severity, code) = match &f.kind {
-                    FindingKind::Failed if is_file_rule => (Severity::Error, codes::FILE_NAME_MISMATCH),
-                    FindingKind::Failed => (Severity::Error, codes::SCH_ASSERT),
-                    FindingKind::NotChecked(_) | FindingKind::EvalError(_) => (Severity::Info, codes::SCH_NOT_CHECKED),
-                };
-                let message = match &f.kind {
-                    FindingKind::Failed => f.message_ru.clone(),
-                    FindingKind::NotChecked(why) | FindingKind::EvalError(why) => opts.lang.pick(
-                        format!("Правило «{}» не проверено: {why}", f.pattern_name),
-                        format!("Rule \"{}\" not checked: {why}", f.pattern_name),
-                    ),
-                };
-                report.findings.push(Finding {
-                    severity,
-                    code: code.into(),
-                    fns_code: f.fns_code.clone(),
-                    path: f.element_path.clone(),
-                    line: f.line,
-                    column: f.column,
-                    message,
-                });
+            }
+            if reread_failed {
+                report.findings.push(finding(Severity::Info, codes::SCH_NOT_CHECKED, String::new(), Position::default(),
+                    opts.lang.pick("Правила Schematron не проверены: документ не удалось прочитать повторно".into(),
+                        "Schematron rules not checked: the document could not be read again".into())));
             }
         }
         if form.fns {
@@ -186,6 +227,27 @@ impl Validator {
         }
         report
     }
+}
+
+/// Turns a Schematron finding into a report finding.
+fn push_rule_finding(out: &mut Vec<Finding>, f: podpis_schematron::Finding, opts: &CheckOptions, file_rules: &[(&str, &str)]) {
+    let is_file_rule = file_rules.contains(&(f.pattern_name.as_str(), f.rule_context.as_str()));
+    if is_file_rule && opts.file_name.is_none() {
+        return;
+    }
+    let (severity, code) = match &f.kind {
+        FindingKind::Failed if is_file_rule => (Severity::Error, codes::FILE_NAME_MISMATCH),
+        FindingKind::Failed => (Severity::Error, codes::SCH_ASSERT),
+        FindingKind::NotChecked(_) | FindingKind::EvalError(_) => (Severity::Info, codes::SCH_NOT_CHECKED),
+    };
+    let message = match f.kind {
+        FindingKind::Failed => f.message_ru,
+        FindingKind::NotChecked(why) | FindingKind::EvalError(why) => opts.lang.pick(
+            format!("Правило «{}» не проверено: {why}", f.pattern_name),
+            format!("Rule \"{}\" not checked: {why}", f.pattern_name),
+        ),
+    };
+    out.push(Finding { severity, code: code.into(), fns_code: f.fns_code, path: f.element_path, line: f.line, column: f.column, message });
 }
 
 fn finding(severity: Severity, code: &str, path: String, pos: Position, message: String) -> Finding {
@@ -206,12 +268,32 @@ fn xml_error_finding(e: &XmlError) -> Finding {
     Finding { severity: Severity::Error, code: code.into(), fns_code: None, path: String::new(), line, column: 0, message: e.to_string() }
 }
 
+/// Russian and English description of a violated occurrence bound.
+fn describe_count(pack: &Pack, p: &CountProblem) -> (String, String) {
+    let name = |c: &Counter| match &c.label {
+        Label::Element(n, _) => pack.names.get(*n as usize).map(|x| x.1.clone()).unwrap_or_default(),
+        Label::Any(_) => "*".to_string(),
+    };
+    match p {
+        CountProblem::TooMany { counter } => {
+            let (n, max) = (name(counter), counter.max.unwrap_or(u32::MAX));
+            (format!("элемент {n} допускается не более {max} раз"), format!("element {n} may occur at most {max} times"))
+        }
+        CountProblem::TooFew { counter, found } => {
+            let (n, min) = (name(counter), counter.min);
+            (format!("элемент {n} должен повторяться не менее {min} раз (найдено {found})"), format!("element {n} must occur at least {min} times (found {found})"))
+        }
+    }
+}
+
 struct Frame {
     /// Declared type (None = not validated: lax/skip or after an error).
     ty: Option<TypeRef>,
     decl: Option<u32>,
     state: u32,
     all_seen: u64,
+    /// Occurrence counts of counted particles of the content automaton.
+    counts: Vec<u32>,
     path_len: usize,
     text_start: usize,
     pos: Position,
@@ -227,9 +309,11 @@ struct Checker<'v, 'o> {
     findings: Vec<Finding>,
     truncated: bool,
     elements: u64,
-    builder: Option<DocumentBuilder>,
+    builder: Option<StreamEvaluator<'v>>,
     root_attrs: Vec<(String, String, Position)>,
     ids: std::collections::HashSet<String>,
+    identity: IdentityChecker,
+    identity_problems: Vec<IdcProblem>,
 }
 
 impl Checker<'_, '_> {
@@ -244,6 +328,17 @@ impl Checker<'_, '_> {
             path.push_str(s);
         }
         self.findings.push(finding(Severity::Error, code, path, pos, self.opts.lang.pick(ru, en)));
+    }
+
+    /// Moves identity-constraint problems into the findings.
+    fn flush_identity(&mut self) {
+        for p in std::mem::take(&mut self.identity_problems) {
+            if self.findings.len() >= self.opts.max_findings {
+                self.truncated = true;
+                return;
+            }
+            self.findings.push(finding(Severity::Error, p.code, p.path, p.pos, self.opts.lang.pick(p.ru, p.en)));
+        }
     }
 
     fn expected_names(&self, dfa: u32, state: u32) -> String {
@@ -389,9 +484,20 @@ impl Checker<'_, '_> {
             Content::Elements(d) => {
                 let dfa = pack.dfas.get(*d as usize)?;
                 let state = parent.state;
-                let step = dfa.step(state, tag.ns, tag.local, &pack.names).map(|(s, l)| (s, l.clone()));
+                let mut counts = std::mem::take(&mut self.frames.last_mut()?.counts);
+                let step = dfa.step_counted(state, tag.ns, tag.local, &pack.names, &mut counts).map(|(s, l, p)| (s, l.clone(), p));
+                if let Some(p) = self.frames.last_mut() {
+                    p.counts = counts;
+                }
                 let (to, label) = match step {
-                    Some(x) => x,
+                    Some((to, label, problem)) => {
+                        if let Some(problem) = problem {
+                            let (ru, en) = describe_count(pack, &problem);
+                            self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
+                                format!("Элемент {} здесь не ожидается: {ru}", tag.local), format!("Element {} is not expected here: {en}", tag.local));
+                        }
+                        (to, label)
+                    }
                     None => {
                         let exp = self.expected_names(*d, state);
                         self.report(codes::XSD_UNEXPECTED_ELEMENT, None, tag.pos,
@@ -451,7 +557,11 @@ impl Checker<'_, '_> {
                 match &ct.content {
                     Content::Simple(s) => Some(*s),
                     Content::Elements(d) => {
-                        if !pack.dfas.get(*d as usize).is_some_and(|dfa| dfa.accepts(frame.state)) {
+                        let counted = pack.dfas.get(*d as usize).map(|dfa| dfa.accepts_counted(frame.state, &frame.counts));
+                        if let Some(Err(problem)) = &counted {
+                            let (ru, en) = describe_count(pack, problem);
+                            self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos, format!("Не хватает дочерних элементов: {ru}"), format!("Missing child element(s): {en}"));
+                        } else if counted != Some(Ok(true)) {
                             let exp = self.expected_names(*d, frame.state);
                             self.report(codes::XSD_MISSING_ELEMENT, None, frame.pos,
                                 format!("Отсутствуют обязательные дочерние элементы. Ожидается: {exp}"),
@@ -525,11 +635,16 @@ impl XmlHandler for Checker<'_, '_> {
         self.path.push_str(tag.local);
         let ty = decl.and_then(|d| self.v.pack.elements.get(d as usize)).map(|d| d.ty);
         self.check_attributes(ty, tag, scope);
+        let v = self.v;
+        self.identity.start(&v.pack, decl, ty, tag, scope, &self.path, &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         if let Some(b) = self.builder.as_mut() {
             b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
         }
         let text_start = self.text.len();
-        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, path_len, text_start, pos: tag.pos });
+        self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, counts: Vec::new(), path_len, text_start, pos: tag.pos });
     }
 
     fn text(&mut self, text: &str) {
@@ -560,6 +675,11 @@ impl XmlHandler for Checker<'_, '_> {
         let Some(frame) = self.frames.pop() else { return };
         // The path still includes this element while reporting end-of-element problems.
         self.end_checks(&frame);
+        let v = self.v;
+        self.identity.end(&v.pack, frame.ty, self.text.get(frame.text_start..).unwrap_or(""), &mut self.identity_problems);
+        if !self.identity_problems.is_empty() {
+            self.flush_identity();
+        }
         self.text.truncate(frame.text_start.min(self.text.len()));
         self.path.truncate(frame.path_len);
     }

@@ -34,7 +34,9 @@ fn is_date8(s: &str) -> bool {
 pub fn id_file_problem(id: &str, form_name: &str) -> Option<String> {
     // The prefix is the form name up to its version part, e.g. NO_RASCHSV.
     let prefix = crate::form_identity::form_prefix(form_name);
-    let rest = id.strip_prefix(&prefix).and_then(|r| r.strip_prefix('_'))?;
+    let Some(rest) = id.strip_prefix(&prefix).and_then(|r| r.strip_prefix('_')) else {
+        return Some(format!("ожидается префикс {prefix}_"));
+    };
     let parts: Vec<&str> = rest.splitn(5, '_').collect();
     if parts.len() != 5 {
         return Some("ожидается Префикс_T_A_K_GGGGMMDD_N".into());
@@ -103,5 +105,7 @@ mod tests {
         assert_eq!(id_file_problem("NO_RASCHSV_7701_7701_7701234567770101001_20260409_00000000-0000-0000-0000-000000000003", f), None);
         assert!(id_file_problem("NO_RASCHSV_7701_7701_7701234567770101001_20261309_1", f).is_some());
         assert!(id_file_problem("NO_RASCHSV_77_7701_7701234567770101001_20260409_1", f).is_some());
+        assert!(id_file_problem("Тест", f).is_some_and(|r| r.contains("NO_RASCHSV_")));
+        assert!(id_file_problem("NO_USN_7701_7701_7701234567770101001_20260409_1", f).is_some());
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use regex_syntax::hir::{Class, Hir, HirKind};
 
-use crate::content_model::Label;
+use crate::content_model::{CounterAct, Label};
 use crate::pack::{Content, Pack, TypeRef};
 use crate::simple_types::{Builtin, IdKind, RegexTable, SimpleType};
 
@@ -65,6 +65,7 @@ struct Gen<'p> {
     repeat_name: Option<String>,
     prefixes: Vec<String>,
     id_counter: u64,
+    file_id: Option<String>,
 }
 
 /// Generates text for a regex HIR. `extra` adds repetitions beyond the minimum.
@@ -231,7 +232,10 @@ impl Gen<'_> {
                         continue;
                     }
                     let an = pack.names.get(a.name as usize).map(|n| n.1.clone()).unwrap_or_default();
-                    let v = a.fixed.clone().unwrap_or_else(|| self.value(a.ty));
+                    let v = match (&self.file_id, depth) {
+                        (Some(id), 0) if an == "ИдФайл" && pack.simple_types.get(a.ty as usize).is_some_and(|t| t.check(id, &pack.simple_types, &self.rx).is_ok()) => id.clone(),
+                        _ => a.fixed.clone().unwrap_or_else(|| self.value(a.ty)),
+                    };
                     self.out.push(' ');
                     self.out.push_str(&an);
                     self.out.push_str("=\"");
@@ -341,18 +345,27 @@ impl Gen<'_> {
                 });
             let Some((Label::Element(name_id, decl), to)) = next.cloned() else { break };
             let is_repeat = self.repeat_name.as_deref().is_some_and(|r| pack.names.get(name_id as usize).is_some_and(|n| n.1 == r));
+            // A counted particle (bounds above the expansion limit) starting here
+            // must reach its minOccurs and may not pass its maxOccurs.
+            let counter = dfa.states[state as usize]
+                .acts
+                .iter()
+                .find_map(|(ti, a)| match a {
+                    CounterAct::Start(c) if dfa.states[state as usize].trans.get(*ti as usize).is_some_and(|t| t.1 == to) => dfa.counters.get(*c as usize),
+                    _ => None,
+                });
+            let (min, max) = counter.map_or((1, usize::MAX), |c| (c.min.max(1) as usize, c.max.map_or(usize::MAX, |m| m as usize)));
+            let wanted = if is_repeat { self.opts.size.max(min) } else { min };
             self.element(decl, depth + 1);
             state = to;
-            if is_repeat {
-                for _ in 1..self.opts.size {
-                    let again = dfa.states[state as usize].trans.iter().find(|(l, _)| matches!(l, Label::Element(n2, _) if *n2 == name_id)).cloned();
-                    match again {
-                        Some((Label::Element(_, d2), t2)) => {
-                            self.element(d2, depth + 1);
-                            state = t2;
-                        }
-                        _ => break,
+            for _ in 1..wanted.min(max) {
+                let again = dfa.states[state as usize].trans.iter().find(|(l, _)| matches!(l, Label::Element(n2, _) if *n2 == name_id)).cloned();
+                match again {
+                    Some((Label::Element(_, d2), t2)) => {
+                        self.element(d2, depth + 1);
+                        state = t2;
                     }
+                    _ => break,
                 }
             }
             steps += 1;
@@ -361,6 +374,57 @@ impl Gen<'_> {
             }
         }
     }
+}
+
+/// Sender of generated documents: the INN and KPP the generator uses for
+/// organisations (valid checksums), and the tax office codes.
+const SENDER_INN_KPP: &str = "7707083893770101001";
+const TAX_OFFICE: &str = "7701";
+/// Date part of generated file names (`ГГГГММДД`).
+const FILE_DATE: &str = "20240101";
+
+/// A GUID (8-4-4-4-12 upper-case hex) derived from the generator settings, so
+/// that the same settings give the same file.
+fn stable_guid(opts: &GenOptions, form_name: &str) -> String {
+    let mut h: [u64; 2] = [0xcbf2_9ce4_8422_2325, 0x8422_2325_cbf2_9ce4];
+    let key = format!("{form_name}|{}|{:?}|{}", opts.size, opts.repeat, opts.optional_attributes);
+    for (i, b) in key.bytes().enumerate() {
+        let k = i % 2;
+        h[k] = (h[k] ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let hex = format!("{:016X}{:016X}", h[0], h[1]);
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// The `ИдФайл` that [`generate`] writes for a form whose root has that
+/// attribute (FNS forms), following the FNS file-name convention, so that the
+/// generated file saved as `ИдФайл + ".xml"` passes the file-name checks:
+///
+/// * reports and notifications: `R_T_A_K_O_GGGGMMDD_N` — prefix (`NO_RASCHSV`),
+///   final recipient and direct recipient tax office codes (`7701_7701`),
+///   sender INN+KPP, date, GUID;
+/// * electronic documents between parties (`ON_…`, УПД):
+///   `R_T_A_O_GGGGMMDD_N` — recipient and sender participant ids.
+///
+/// `None` when the root element has no `ИдФайл` attribute.
+pub fn file_id(pack: &Pack, opts: &GenOptions) -> Option<String> {
+    let form = pack.forms.get(opts.form)?;
+    let root = pack.elements.get(form.root as usize)?;
+    let TypeRef::Complex(c) = root.ty else { return None };
+    let has_id = pack.complex_types.get(c as usize)?.attrs.iter().any(|a| pack.names.get(a.name as usize).is_some_and(|n| n.1 == "ИдФайл"));
+    if !has_id {
+        return None;
+    }
+    let prefix = crate::form_identity::form_prefix(&form.name);
+    if prefix.is_empty() {
+        return None;
+    }
+    let guid = stable_guid(opts, &form.name);
+    Some(if prefix.starts_with("ON_") {
+        format!("{prefix}_2BM-7707083893-770101001_2BM-540309840220_{FILE_DATE}_{guid}")
+    } else {
+        format!("{prefix}_{TAX_OFFICE}_{TAX_OFFICE}_{SENDER_INN_KPP}_{FILE_DATE}_{guid}")
+    })
 }
 
 /// Generates a document for `opts.form`; returns UTF-8 text with an XML declaration
@@ -372,7 +436,8 @@ pub fn generate(pack: &Pack, opts: &GenOptions, encoding: &str) -> Result<String
     let mut prefixes: Vec<String> = pack.names.iter().map(|n| n.0.clone()).filter(|n| !n.is_empty()).collect();
     prefixes.sort();
     prefixes.dedup();
-    let mut g = Gen { pack, rx, values: HashMap::new(), out: String::with_capacity(1 << 20), opts: opts.clone(), repeat_name, prefixes, id_counter: 0 };
+    let file_id = file_id(pack, opts);
+    let mut g = Gen { pack, rx, values: HashMap::new(), out: String::with_capacity(1 << 20), opts: opts.clone(), repeat_name, prefixes, id_counter: 0, file_id };
     g.out.push_str(&format!("<?xml version=\"1.0\" encoding=\"{encoding}\"?>\n"));
     let root_start = g.out.len();
     g.element(form.root, 0);

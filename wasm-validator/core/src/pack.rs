@@ -4,14 +4,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::annotations::Annotations;
 use crate::content_model::{Dfa, NsConstraint};
 use crate::form_identity::Form;
+use crate::identity_path::IdentityConstraint;
 use crate::simple_types::SimpleType;
 
 /// Magic bytes at the start of a pack blob.
 pub const MAGIC: &[u8; 8] = b"PODPISVP";
 /// Pack format version; bump on any change of the serialized structures.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 3;
 
 /// Reference to a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,16 +26,6 @@ pub enum TypeRef {
     Any,
 }
 
-/// An identity constraint (`xs:unique`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UniqueSpec {
-    /// Constraint name.
-    pub name: String,
-    /// Selector path as local-name steps relative to the declaring element.
-    pub selector: Vec<String>,
-    /// Field paths (steps; a last step starting with '@' is an attribute).
-    pub fields: Vec<Vec<String>>,
-}
 
 /// An element declaration.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,8 +38,8 @@ pub struct ElementDecl {
     pub fixed: Option<String>,
     /// `nillable`.
     pub nillable: bool,
-    /// `xs:unique` constraints declared on it.
-    pub uniques: Vec<UniqueSpec>,
+    /// `xs:unique` / `xs:key` / `xs:keyref` constraints declared on it.
+    pub identity: Vec<IdentityConstraint>,
 }
 
 /// An attribute use of a complex type.
@@ -119,6 +111,8 @@ pub struct Pack {
     pub regexes: Vec<String>,
     /// Forms (one per root element of each entry schema).
     pub forms: Vec<Form>,
+    /// Documentation of components (labels and code meanings for renderings).
+    pub annotations: Annotations,
 }
 
 /// Errors reading a pack blob.
@@ -212,6 +206,14 @@ impl Pack {
         }
         for d in &self.dfas {
             for st in &d.states {
+                let counter_ok = |c: &u32| (*c as usize) < d.counters.len();
+                if st.acts.iter().any(|(t, a)| {
+                    let (crate::content_model::CounterAct::Start(c) | crate::content_model::CounterAct::Inc(c) | crate::content_model::CounterAct::Exit(c)) = a;
+                    *t as usize >= st.trans.len() || !counter_ok(c)
+                }) || !st.accept_needs.iter().all(counter_ok)
+                {
+                    return bad("counters");
+                }
                 for (l, to) in &st.trans {
                     if *to as usize >= d.states.len() {
                         return bad("automaton");

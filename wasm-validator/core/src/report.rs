@@ -72,8 +72,14 @@ pub mod codes {
     pub const XSD_FIXED: &str = "XSD_FIXED";
     /// Text where only elements are allowed.
     pub const XSD_TEXT_NOT_ALLOWED: &str = "XSD_TEXT_NOT_ALLOWED";
-    /// xs:unique violated.
+    /// Duplicate value of an xs:ID, or duplicate key-sequence of an xs:unique / xs:key.
     pub const XSD_UNIQUE: &str = "XSD_UNIQUE";
+    /// An xs:key target lacks one of its fields.
+    pub const XSD_KEY_MISSING_FIELD: &str = "XSD_KEY_MISSING_FIELD";
+    /// An identity-constraint field selects more than one node, or an element without a simple value.
+    pub const XSD_KEY_FIELD: &str = "XSD_KEY_FIELD";
+    /// An xs:keyref value has no (or more than one) match in the referenced key.
+    pub const XSD_KEYREF: &str = "XSD_KEYREF";
     /// A Schematron assertion failed.
     pub const SCH_ASSERT: &str = "SCH_ASSERT";
     /// A Schematron rule could not be checked by this engine.

@@ -111,6 +111,8 @@ impl XmlHandler for TreeBuilder {
         for a in tag.attrs.iter() {
             let v = if is_xs && a.prefix.is_empty() && matches!(a.local, "type" | "base" | "ref" | "itemType" | "refer") {
                 resolve_qname(&a.value, scope)
+            } else if is_xs && a.prefix.is_empty() && a.local == "xpath" {
+                crate::identity_path::resolve_prefixes(&a.value, |p| scope.resolve(p).map(str::to_string))
             } else if is_xs && a.local == "memberTypes" {
                 a.value.split_whitespace().map(|m| resolve_qname(m, scope)).collect::<Vec<_>>().join(" ")
             } else {

@@ -10,6 +10,8 @@ use std::borrow::Cow;
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+pub use crate::text_source::TextSource;
+
 /// Default maximum element nesting depth.
 pub const DEFAULT_MAX_DEPTH: usize = 256;
 
@@ -151,171 +153,26 @@ pub struct Decoded<'a> {
     pub encoding: DeclaredEncoding,
 }
 
-fn line_of(bytes: &[u8], offset: usize) -> u32 {
-    let end = offset.min(bytes.len());
-    1 + bytes[..end].iter().filter(|&&b| b == b'\n').count() as u32
-}
-
-/// Reads the `encoding="…"` pseudo-attribute of an XML declaration, if any.
-fn declared_encoding_label(bytes: &[u8]) -> Option<String> {
-    if !bytes.starts_with(b"<?xml") {
-        return None;
-    }
-    let end = bytes.iter().take(512).position(|&b| b == b'>')?;
-    let decl = std::str::from_utf8(&bytes[..end]).ok()?;
-    let idx = decl.find("encoding")?;
-    let rest = decl[idx + 8..].trim_start().strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next()?;
-    if quote != '"' && quote != '\'' {
-        return None;
-    }
-    let rest = &rest[1..];
-    let close = rest.find(quote)?;
-    Some(rest[..close].trim().to_string())
-}
-
-/// Detects the declared encoding and decodes `bytes` to UTF-8 text.
+/// Detects the declared encoding and decodes `bytes` to UTF-8 text (whole; for tools
+/// and tests — checking streams through [`TextSource`] instead).
 pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, XmlError> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let enc = if bytes[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
-        if had_errors {
-            return Err(XmlError::InvalidBytes { encoding: "UTF-16", line: 1 });
-        }
-        check_looks_like_xml(text.as_bytes())?;
-        return Ok(Decoded { text: Cow::Owned(text.into_owned()), encoding: DeclaredEncoding::Utf16 });
-    }
-    let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    check_looks_like_xml(body)?;
-    let label = declared_encoding_label(body);
-    let encoding = match label.as_deref() {
-        None => DeclaredEncoding::Utf8,
-        Some(l) => match encoding_rs::Encoding::for_label(l.as_bytes()) {
-            Some(e) if e == encoding_rs::UTF_8 => DeclaredEncoding::Utf8,
-            Some(e) if e == encoding_rs::WINDOWS_1251 => DeclaredEncoding::Windows1251,
-            _ => return Err(XmlError::UnsupportedEncoding(l.to_string())),
-        },
-    };
-    match encoding {
-        DeclaredEncoding::Windows1251 => {
-            let (text, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(body);
-            Ok(Decoded { text, encoding })
-        }
-        _ => match std::str::from_utf8(body) {
-            Ok(s) => Ok(Decoded { text: Cow::Borrowed(s), encoding }),
-            Err(e) => Err(XmlError::InvalidBytes { encoding: "UTF-8", line: line_of(body, e.valid_up_to()) }),
-        },
-    }
+    let (text, encoding) = decode_reader(bytes)?;
+    Ok(Decoded { text: Cow::Owned(text), encoding })
 }
 
-/// Reads and decodes a document from `input` chunk by chunk, so that the raw bytes
-/// and the decoded text are never both fully in memory (peak ≈ decoded size).
-pub fn decode_reader<R: std::io::Read>(mut input: R) -> Result<(String, DeclaredEncoding), XmlError> {
-    let io = |e: std::io::Error| XmlError::NotXml(format!("read error: {e}"));
-    let mut head = vec![0u8; 1024];
-    let mut n = 0;
-    while n < head.len() {
-        let k = input.read(&mut head[n..]).map_err(io)?;
-        if k == 0 {
-            break;
-        }
-        n += k;
+/// Reads and decodes a whole document from `input` chunk by chunk, so that the raw
+/// bytes and the decoded text are never both fully in memory.
+pub fn decode_reader<R: std::io::Read>(input: R) -> Result<(String, DeclaredEncoding), XmlError> {
+    use std::io::Read;
+    let mut src = TextSource::open(input)?;
+    let encoding = src.encoding();
+    let mut out = Vec::new();
+    if src.read_to_end(&mut out).is_err() {
+        return Err(src.take_error().unwrap_or_else(|| XmlError::NotXml("read error".into())));
     }
-    head.truncate(n);
-    let is_1251 = !head.starts_with(&[0xEF, 0xBB, 0xBF])
-        && !head.starts_with(&[0xFF, 0xFE])
-        && !head.starts_with(&[0xFE, 0xFF])
-        && declared_encoding_label(&head)
-            .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
-            .is_some_and(|e| e == encoding_rs::WINDOWS_1251);
-    if !is_1251 {
-        let mut all = head;
-        input.read_to_end(&mut all).map_err(io)?;
-        let d = decode(&all)?;
-        let enc = d.encoding;
-        let text = d.text.into_owned();
-        return Ok((text, enc));
-    }
-    check_looks_like_xml(&head)?;
-    let mut decoder = encoding_rs::WINDOWS_1251.new_decoder_without_bom_handling();
-    let mut out = String::new();
-    let mut chunk = head;
-    let mut buf = vec![0u8; 1 << 16];
-    loop {
-        if memchr_zero(&chunk).is_some() {
-            return Err(XmlError::NotXml("NUL byte (binary data)".into()));
-        }
-        let mut src: &[u8] = &chunk;
-        loop {
-            out.reserve(decoder.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16));
-            let (res, read, _) = decoder.decode_to_string(src, &mut out, false);
-            src = &src[read..];
-            if res == encoding_rs::CoderResult::InputEmpty {
-                break;
-            }
-        }
-        let k = input.read(&mut buf).map_err(io)?;
-        if k == 0 {
-            break;
-        }
-        chunk.clear();
-        chunk.extend_from_slice(&buf[..k]);
-    }
-    out.reserve(decoder.max_utf8_buffer_length(0).unwrap_or(16));
-    let _ = decoder.decode_to_string(&[], &mut out, true);
-    Ok((out, DeclaredEncoding::Windows1251))
-}
-
-fn check_looks_like_xml(body: &[u8]) -> Result<(), XmlError> {
-    let first = body.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
-    match first {
-        None => Err(XmlError::NotXml("the file is empty".into())),
-        Some(i) if body[i] != b'<' => Err(XmlError::NotXml("it does not start with '<' (binary or text file?)".into())),
-        Some(_) => {
-            if let Some(p) = memchr_zero(body) {
-                return Err(XmlError::NotXml(format!("NUL byte at line {} (binary data)", line_of(body, p))));
-            }
-            Ok(())
-        }
-    }
-}
-
-fn memchr_zero(b: &[u8]) -> Option<usize> {
-    memchr::memchr(0, b)
-}
-
-/// Incremental offset → line/column conversion (offsets only move forward).
-struct LineTracker<'a> {
-    text: &'a str,
-    offset: usize,
-    line: u32,
-    line_start: usize,
-}
-
-impl<'a> LineTracker<'a> {
-    fn new(text: &'a str) -> Self {
-        LineTracker { text, offset: 0, line: 1, line_start: 0 }
-    }
-
-    fn at(&mut self, offset: usize) -> Position {
-        let offset = offset.min(self.text.len());
-        if offset < self.offset {
-            // Not expected; recompute from the start to stay correct.
-            self.offset = 0;
-            self.line = 1;
-            self.line_start = 0;
-        }
-        let bytes = self.text.as_bytes();
-        for (i, &b) in bytes[self.offset..offset].iter().enumerate() {
-            if b == b'\n' {
-                self.line += 1;
-                self.line_start = self.offset + i + 1;
-            }
-        }
-        self.offset = offset;
-        let col_bytes = &bytes[self.line_start..offset];
-        let column = 1 + col_bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32;
-        Position { line: self.line, column }
+    match String::from_utf8(out) {
+        Ok(s) => Ok((s, encoding)),
+        Err(_) => Err(XmlError::InvalidBytes { encoding: "UTF-8", line: 1 }),
     }
 }
 
@@ -339,32 +196,48 @@ fn predefined_entity(name: &str) -> Option<char> {
 
 /// Streams a decoded document to `handler`. `max_depth` bounds element nesting.
 pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
-    let mut reader = Reader::from_str(text);
+    read_source(&mut TextSource::from_text(text, DeclaredEncoding::Utf8), handler, max_depth)
+}
+
+/// Reuses the allocation of an emptied attribute vector for another lifetime.
+fn recycle<'x>(mut v: Vec<Attr<'_>>) -> Vec<Attr<'x>> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!()).collect()
+}
+
+/// Streams a document from a [`TextSource`] (chunked decoding, bounded memory) to
+/// `handler`. `max_depth` bounds element nesting.
+pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
+    let mut reader = Reader::from_reader(source);
     {
         let cfg = reader.config_mut();
         cfg.check_end_names = true;
         cfg.expand_empty_elements = false;
     }
-    let base = text.as_ptr() as usize;
-    let mut lines = LineTracker::new(text);
+    let mut buf: Vec<u8> = Vec::with_capacity(4096);
     let mut scope = NsScope::default();
     let mut scope_marks: Vec<usize> = Vec::new();
-    let mut attrs: Vec<Attr<'_>> = Vec::new();
+    let mut attrs_store: Vec<Attr<'static>> = Vec::new();
     let mut depth = 0usize;
     let mut seen_root = false;
     loop {
-        let before = reader.buffer_position() as usize;
-        let event = match reader.read_event() {
+        let before = reader.buffer_position();
+        let pos = reader.get_mut().position(before);
+        buf.clear();
+        let event = match reader.read_event_into(&mut buf) {
             Ok(e) => e,
             Err(e) => {
-                let pos = lines.at(reader.error_position() as usize);
+                if let Some(err) = reader.get_mut().take_error() {
+                    return Err(err);
+                }
+                let at = reader.error_position().max(before);
+                let pos = reader.get_mut().position(at);
                 return Err(XmlError::Malformed { line: pos.line, message: e.to_string() });
             }
         };
         match event {
             Event::Start(ref s) | Event::Empty(ref s) => {
                 let is_empty = matches!(event, Event::Empty(_));
-                let pos = lines.at(before);
                 if depth == 0 && seen_root {
                     return Err(XmlError::Malformed { line: pos.line, message: "more than one root element".into() });
                 }
@@ -374,25 +247,24 @@ pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize)
                     return Err(XmlError::TooDeep { line: pos.line, limit: max_depth });
                 }
                 scope_marks.push(scope.bindings.len());
-                attrs.clear();
+                let content: &str = s;
+                let content_start = content.as_ptr() as usize;
+                let mut attrs = recycle(std::mem::take(&mut attrs_store));
                 for a in s.attributes().with_checks(true) {
                     let a = a.map_err(|e| XmlError::Malformed { line: pos.line, message: e.to_string() })?;
-                    let key: &str = sub_of(text, a.key.0);
-                    let off = (key.as_ptr() as usize).wrapping_sub(base);
+                    let key: &str = a.key.0;
                     let value = a
                         .normalized_value(quick_xml::XmlVersion::Implicit1_0)
                         .map_err(|e| XmlError::Malformed { line: pos.line, message: e.to_string() })?;
-                    let value: Cow<'_, str> = match value {
-                        Cow::Borrowed(v) => Cow::Borrowed(sub_of(text, v)),
-                        Cow::Owned(v) => Cow::Owned(v),
-                    };
                     if key == "xmlns" {
                         scope.bindings.push((String::new(), value.into_owned()));
                     } else if let Some(p) = key.strip_prefix("xmlns:") {
                         scope.bindings.push((p.to_string(), value.into_owned()));
                     } else {
                         let (prefix, local) = split_qname(key);
-                        let apos = if off < text.len() { lines.at(off) } else { pos };
+                        // The start tag's content begins right after its `<`.
+                        let off = before + 1 + (key.as_ptr() as usize).wrapping_sub(content_start) as u64;
+                        let apos = reader.get_mut().position(off);
                         attrs.push(Attr { prefix, local, value, pos: apos });
                     }
                 }
@@ -403,7 +275,6 @@ pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize)
                 }
                 let name: &str = s.name().0;
                 let (prefix, local) = split_qname(name);
-                let local: &str = sub_of(text, local);
                 let ns = match scope.resolve(prefix) {
                     Some(u) => u,
                     None if prefix.is_empty() => "",
@@ -411,6 +282,7 @@ pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize)
                 };
                 let tag = StartTag { ns, local, attrs: &attrs, pos };
                 handler.start(&tag, &scope);
+                attrs_store = recycle(attrs);
                 if is_empty {
                     handler.end();
                     depth -= 1;
@@ -430,7 +302,6 @@ pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize)
                 let content = t.xml10_content();
                 if depth == 0 {
                     if !content.trim().is_empty() {
-                        let pos = lines.at(before);
                         return Err(XmlError::Malformed { line: pos.line, message: "text outside the root element".into() });
                     }
                 } else {
@@ -442,7 +313,6 @@ pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize)
                 handler.text(&content);
             }
             Event::GeneralRef(r) => {
-                let pos = lines.at(before);
                 let ch = match r.resolve_char_ref() {
                     Ok(Some(c)) => Some(c),
                     Ok(None) => predefined_entity(&r),
@@ -450,36 +320,29 @@ pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize)
                 };
                 match ch {
                     Some(c) => {
-                        let mut buf = [0u8; 4];
-                        handler.text(c.encode_utf8(&mut buf));
+                        let mut b = [0u8; 4];
+                        handler.text(c.encode_utf8(&mut b));
                     }
                     None => return Err(XmlError::UndefinedEntity { line: pos.line, name: r.to_string() }),
                 }
             }
             Event::DocType(_) => {
-                let pos = lines.at(before);
                 return Err(XmlError::DtdNotAllowed { line: pos.line });
             }
             Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
             Event::Eof => break,
         }
     }
+    if let Some(err) = reader.get_mut().take_error() {
+        return Err(err);
+    }
     if !seen_root {
         return Err(XmlError::NotXml("no root element".into()));
     }
     if depth != 0 {
-        let pos = lines.at(text.len());
+        let end = reader.get_ref().decoded_len();
+        let pos = reader.get_mut().position(end);
         return Err(XmlError::Malformed { line: pos.line, message: "unexpected end of file (unclosed elements)".into() });
     }
     Ok(())
-}
-
-/// Re-borrows `part` (a sub-slice of an event that borrows `text`) from `text`.
-fn sub_of<'t>(text: &'t str, part: &str) -> &'t str {
-    let start = (part.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-    if start <= text.len() && start + part.len() <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(start + part.len()) {
-        &text[start..start + part.len()]
-    } else {
-        ""
-    }
 }

@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use podpis_validator::generator::{encode_for_form, generate, GenOptions};
 use podpis_validator::Validator;
@@ -36,33 +36,6 @@ fn tmpdir() -> PathBuf {
     d
 }
 
-/// Compares our XSD verdict with xmllint's on one file; returns a description of a mismatch.
-fn compare(v: &Validator, xsd: &Path, file: &Path, label: &str) -> Option<String> {
-    let bytes = std::fs::read(file).unwrap();
-    let report = common::check_xsd(v, &bytes);
-    let ours: Vec<_> = report.findings.iter().filter(|f| common::is_xsd_code(&f.code)).collect();
-    let theirs = common::xmllint(xsd, file);
-    if ours.is_empty() != theirs.valid {
-        return Some(format!(
-            "{label}: verdict differs: ours {} errors {:?}; xmllint valid={} {}",
-            ours.len(),
-            ours.iter().map(|f| format!("{}@{}:{}", f.code, f.line, f.message)).collect::<Vec<_>>(),
-            theirs.valid,
-            theirs.output
-        ));
-    }
-    if let Some(first) = theirs.lines.first() {
-        if !ours.iter().any(|f| f.line == *first) {
-            return Some(format!(
-                "{label}: xmllint's first error is on line {first} but ours are on {:?}\n{}",
-                ours.iter().map(|f| (f.line, f.code.clone())).collect::<Vec<_>>(),
-                theirs.output
-            ));
-        }
-    }
-    None
-}
-
 #[test]
 fn samples_agree_with_xmllint() {
     let f = common::formats();
@@ -87,7 +60,7 @@ fn samples_agree_with_xmllint() {
         if rep.form.is_some() {
             assert_eq!(rep.form.as_deref(), Some(*form), "{sample}: selected form");
         }
-        problems.extend(compare(&v, &xsd, &file, sample));
+        problems.extend(common::compare_with_xmllint(&v, &xsd, &file, sample));
     }
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
@@ -166,11 +139,11 @@ fn generated_instances_and_mutations_agree_with_xmllint() {
         std::fs::write(&file, encode_for_form(&pack, idx, &text)).unwrap();
         let valid = common::xmllint(&xsd, &file);
         assert!(valid.valid, "{}: generated instance is invalid per xmllint:\n{}", case.form, valid.output);
-        problems.extend(compare(&v, &xsd, &file, &format!("{} (generated)", case.form)));
+        problems.extend(common::compare_with_xmllint(&v, &xsd, &file, &format!("{} (generated)", case.form)));
         for (label, mutated) in mutations(&text) {
             std::fs::write(&file, encode_for_form(&pack, idx, &mutated)).unwrap();
             total += 1;
-            problems.extend(compare(&v, &xsd, &file, &format!("{}: {label}", case.form)));
+            problems.extend(common::compare_with_xmllint(&v, &xsd, &file, &format!("{}: {label}", case.form)));
         }
     }
     let _ = std::fs::remove_dir_all(&dir);

@@ -33,11 +33,15 @@ pub fn xpath_round(x: f64) -> f64 {
     }
 }
 
-/// Parses `DD.MM.YYYY` (or `YYYY-MM-DD`) into a sortable day number.
+/// Parses `DD.MM.YYYY` (FNS `ДатаТип`, exactly 10 characters) or `YYYY-MM-DD`
+/// (xs:date without time zone) into a sortable day number; `None` for anything
+/// else or an impossible date (31.04, 29.02 of a non-leap year, month 13, day 0).
 pub fn parse_date(s: &str) -> Option<i64> {
     let s = s.trim();
     let parts: Vec<&str> = if s.contains('.') { s.split('.').collect() } else { s.split('-').collect() };
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    // ДатаТип of the FNS formats: exactly DD.MM.YYYY (10 characters); ISO YYYY-MM-DD.
+    let widths: [usize; 3] = if s.contains('.') { [2, 2, 4] } else { [4, 2, 2] };
+    if parts.len() != 3 || parts.iter().zip(widths).any(|(p, w)| p.len() != w || !p.bytes().all(|b| b.is_ascii_digit())) {
         return None;
     }
     let (d, m, y) = if s.contains('.') { (parts[0], parts[1], parts[2]) } else { (parts[2], parts[1], parts[0]) };

@@ -207,6 +207,24 @@ fn usch_functions() {
     assert_eq!(s("usch:compareDate('31.02.2024', '01.01.2024')"), "NaN");
     assert!(b("usch:compareDate('01.01.2024', '02.01.2024', '<')"));
     assert!(!b("usch:compareDate('01.01.2024', '02.01.2024', '>=')"));
+    // Dates are FNS ДатаТип (DD.MM.YYYY, exactly 10 characters) or ISO YYYY-MM-DD;
+    // leap years follow the Gregorian rule; anything else is NaN / false.
+    assert_eq!(s("usch:compareDate('29.02.2024', '28.02.2024')"), "1");
+    assert_eq!(s("usch:compareDate('29.02.2023', '28.02.2023')"), "NaN");
+    assert_eq!(s("usch:compareDate('29.02.2000', '2000-02-29')"), "0");
+    assert_eq!(s("usch:compareDate('29.02.1900', '01.01.1900')"), "NaN");
+    assert_eq!(s("usch:compareDate('1.01.2024', '01.01.2024')"), "NaN");
+    assert_eq!(s("usch:compareDate('01.01.24', '01.01.2024')"), "NaN");
+    assert_eq!(s("usch:compareDate('2024-1-01', '01.01.2024')"), "NaN");
+    assert_eq!(s("usch:compareDate(' 31.12.2099 ', '01.01.1900')"), "1");
+    assert_eq!(s("usch:compareDate('31.12.2023', '01.01.2024')"), "-1");
+    assert!(!b("usch:compareDate('31.04.2024', '01.01.2024', '>')"));
+    assert!(!b("usch:compareDate('31.04.2024', '01.01.2024', '!=')"));
+    assert!(b("usch:compareDate('01.01.2024', '2024-01-01', 'eq')"));
+    assert!(b("usch:compareDate('02.01.2024', '01.01.2024', 'gt')"));
+    assert!(b("usch:compareDate('01.01.2024', '01.01.2024', '<=')"));
+    // A missing attribute (empty node-set → '') is malformed.
+    assert_eq!(s("usch:compareDate(@НетТакого, '01.01.2024')"), "NaN");
 }
 
 #[test]

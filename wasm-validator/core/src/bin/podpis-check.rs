@@ -4,15 +4,16 @@
 //! ```text
 //! podpis-check FILE…|DIR [--pack P | --schemas DIR] [--json] [--lang en] [--no-schematron]
 //! podpis-check compile --schemas DIR… -o pack.bin
-//! podpis-check generate (--pack P | --schemas DIR) --form NAME --size N [--repeat ELEM] [-o FILE]
+//! podpis-check generate (--pack P | --schemas DIR) --form NAME --size N [--repeat ELEM] [-o FILE|DIR]
 //! ```
 //! Exit status: 0 no errors, 1 errors found, 2 usage or I/O errors.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
-use podpis_validator::generator::{encode_for_form, generate, GenOptions};
+use podpis_validator::generator::{encode_for_form, file_id, generate, GenOptions};
 use podpis_validator::{compile_files, fs_load, CheckOptions, Lang, Pack, Severity, Validator};
 
 #[derive(Parser)]
@@ -67,7 +68,9 @@ struct GenerateArgs {
     /// Element to repeat (default chosen per form).
     #[arg(long)]
     repeat: Option<String>,
-    /// Output file (default stdout).
+    /// Output file, or an existing directory: the file is then written there as
+    /// `ИдФайл.xml` (the FNS file name), or `FORM.xml` for forms without ИдФайл.
+    /// Default: stdout (the file name to use is printed on stderr).
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -109,6 +112,8 @@ fn run_check(args: CheckArgs) -> Result<bool, String> {
     let lang = if args.lang == "en" { Lang::En } else { Lang::Ru };
     let mut any_errors = false;
     let mut json_out = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     for path in collect_inputs(&args.inputs) {
         let file = std::fs::File::open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let opts = CheckOptions {
@@ -117,25 +122,22 @@ fn run_check(args: CheckArgs) -> Result<bool, String> {
             schematron: !args.no_schematron,
             ..Default::default()
         };
-        let report = match podpis_validator::xml_reader::decode_reader(std::io::BufReader::new(file)) {
-            Ok((text, enc)) => v.check_text(&text, enc, &opts),
-            // Re-run on the bytes to get the same error finding as the library reports.
-            Err(_) => v.check(&std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?, &opts),
-        };
+        let report = v.check_reader(std::io::BufReader::with_capacity(1 << 16, file), &opts);
         any_errors |= report.has_errors();
         if args.json {
             json_out.push(serde_json::json!({ "file": path.display().to_string(), "report": report }));
         } else {
-            print_report(&path, &report);
+            print_report(&mut out, &path, &report).map_err(|e| e.to_string())?;
         }
     }
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json_out).map_err(|e| e.to_string())?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&json_out).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
     }
+    out.flush().map_err(|e| e.to_string())?;
     Ok(any_errors)
 }
 
-fn print_report(path: &Path, r: &podpis_validator::Report) {
+fn print_report(out: &mut impl Write, path: &Path, r: &podpis_validator::Report) -> std::io::Result<()> {
     let form = r.form.as_deref().unwrap_or("?");
     for f in &r.findings {
         let sev = match f.severity {
@@ -144,10 +146,10 @@ fn print_report(path: &Path, r: &podpis_validator::Report) {
             Severity::Info => "info",
         };
         let fns = f.fns_code.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
-        println!("{}:{}:{}: {sev} {}{fns}: {} ({})", path.display(), f.line, f.column, f.code, f.message, f.path);
+        writeln!(out, "{}:{}:{}: {sev} {}{fns}: {} ({})", path.display(), f.line, f.column, f.code, f.message, f.path)?;
     }
     let status = if r.has_errors() { "FAILED" } else { "OK" };
-    println!("{}: {status} (form {form}, {} elements, {} errors)", path.display(), r.elements, r.error_count());
+    writeln!(out, "{}: {status} (form {form}, {} elements, {} errors)", path.display(), r.elements, r.error_count())
 }
 
 fn run_compile(args: CompileArgs) -> Result<(), String> {
@@ -171,14 +173,20 @@ fn run_generate(args: GenerateArgs) -> Result<(), String> {
         .or_else(|| pack.forms.iter().position(|f| f.name.contains(&args.form)))
         .ok_or_else(|| format!("form {} not found", args.form))?;
     let enc = if pack.forms[idx].fns { "windows-1251" } else { "UTF-8" };
-    let text = generate(&pack, &GenOptions { form: idx, size: args.size, repeat: args.repeat, optional_attributes: true }, enc)
-        .map_err(|e| e.to_string())?;
+    let opts = GenOptions { form: idx, size: args.size, repeat: args.repeat, optional_attributes: true };
+    let text = generate(&pack, &opts, enc).map_err(|e| e.to_string())?;
     let bytes = encode_for_form(&pack, idx, &text);
+    let file_name = format!("{}.xml", file_id(&pack, &opts).unwrap_or_else(|| pack.forms[idx].name.clone()));
     match args.output {
+        Some(dir) if dir.is_dir() => {
+            let p = dir.join(&file_name);
+            std::fs::write(&p, &bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+            eprintln!("{}", p.display());
+        }
         Some(p) => std::fs::write(&p, &bytes).map_err(|e| format!("{}: {e}", p.display()))?,
         None => {
-            use std::io::Write;
             std::io::stdout().write_all(&bytes).map_err(|e| e.to_string())?;
+            eprintln!("file name: {file_name}");
         }
     }
     Ok(())

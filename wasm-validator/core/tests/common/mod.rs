@@ -66,3 +66,34 @@ pub fn xmllint(xsd: &Path, file: &Path) -> Xmllint {
     }
     Xmllint { valid: out.status.success(), lines, output: stderr }
 }
+
+/// Compares our XSD verdict with xmllint's on one file; returns a description of a mismatch.
+pub fn compare_with_xmllint(v: &Validator, xsd: &Path, file: &Path, label: &str) -> Option<String> {
+    let bytes = std::fs::read(file).unwrap();
+    let report = check_xsd(v, &bytes);
+    let ours: Vec<_> = report.findings.iter().filter(|f| is_xsd_code(&f.code)).collect();
+    let theirs = xmllint(xsd, file);
+    if ours.is_empty() != theirs.valid {
+        return Some(format!(
+            "{label}: verdict differs: ours {} errors {:?}; xmllint valid={} {}",
+            ours.len(),
+            ours.iter().map(|f| format!("{}@{}:{}", f.code, f.line, f.message)).collect::<Vec<_>>(),
+            theirs.valid,
+            theirs.output
+        ));
+    }
+    if let Some(first) = theirs.lines.first() {
+        // libxml2 keeps 16-bit line numbers in its nodes; beyond 65535 it takes the
+        // line from a neighbouring text node, which can be one line later.
+        let same_line = |l: u32| l == *first || (*first > 65_535 && l + 1 == *first);
+        if !ours.iter().any(|f| same_line(f.line)) {
+            return Some(format!(
+                "{label}: xmllint's first error is on line {first} but ours are on {:?}\n{}",
+                ours.iter().map(|f| (f.line, f.code.clone())).collect::<Vec<_>>(),
+                theirs.output
+            ));
+        }
+    }
+    None
+}
+

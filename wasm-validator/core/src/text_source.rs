@@ -1,0 +1,407 @@
+//! A document as a stream of UTF-8 text: the declared encoding is detected from
+//! the first bytes, the input is decoded in chunks (windows-1251 through a
+//! lookup table, UTF-8 validated, UTF-16 by `utf16`) and handed to the
+//! XML parser as a [`std::io::BufRead`], so neither the raw bytes nor the
+//! decoded text are ever held whole. The source also converts stream offsets
+//! into 1-based line/column positions in characters of the original file.
+
+use std::io::{BufRead, Read};
+
+use crate::utf16::{encoding_for_label, LabelledEncoding, Utf16Decoder};
+use crate::xml_reader::{DeclaredEncoding, Position, XmlError};
+
+/// Raw bytes read from the input per refill.
+const CHUNK: usize = 64 * 1024;
+
+/// Largest single tag or text node accepted (the parser buffers one event).
+pub const MAX_EVENT_BYTES: usize = 256 * 1024 * 1024;
+
+/// How the raw bytes turn into UTF-8.
+enum Codec {
+    /// Already UTF-8 text (a `&str`): copied as is.
+    Trusted,
+    /// UTF-8 bytes, validated across chunk boundaries.
+    Utf8,
+    /// windows-1251 by table.
+    Cp1251,
+    /// UTF-16 (LE/BE).
+    Utf16(Utf16Decoder),
+}
+
+/// UTF-8 encodings of windows-1251 bytes 0x80..=0xFF (WHATWG mapping): up to three
+/// bytes each, with the length in the last slot.
+static CP1251_HIGH: [[u8; 4]; 128] = build_cp1251_table();
+
+const fn build_cp1251_table() -> [[u8; 4]; 128] {
+    // Code points of 0x80..=0xFF per the WHATWG windows-1251 index.
+    const CP: [u16; 128] = [
+        0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
+        0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x0098, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
+        0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7, 0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
+        0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7, 0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
+        0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417, 0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E, 0x041F,
+        0x0420, 0x0421, 0x0422, 0x0423, 0x0424, 0x0425, 0x0426, 0x0427, 0x0428, 0x0429, 0x042A, 0x042B, 0x042C, 0x042D, 0x042E, 0x042F,
+        0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437, 0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E, 0x043F,
+        0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447, 0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
+    ];
+    let mut t = [[0u8; 4]; 128];
+    let mut i = 0;
+    while i < 128 {
+        let c = CP[i] as u32;
+        if c < 0x800 {
+            t[i] = [0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8, 0, 2];
+        } else {
+            t[i] = [0xE0 | (c >> 12) as u8, 0x80 | ((c >> 6) & 0x3F) as u8, 0x80 | (c & 0x3F) as u8, 3];
+        }
+        i += 1;
+    }
+    t
+}
+
+/// Appends the UTF-8 form of windows-1251 `src` to `out`.
+pub fn decode_cp1251_into(src: &[u8], out: &mut Vec<u8>) {
+    let start = out.len();
+    out.resize(start + src.len() * 3, 0);
+    let o = &mut out[start..];
+    let mut j = 0;
+    for &b in src {
+        if b < 0x80 {
+            o[j] = b;
+            j += 1;
+        } else {
+            let e = &CP1251_HIGH[(b - 0x80) as usize];
+            o[j..j + 3].copy_from_slice(&e[..3]);
+            j += e[3] as usize;
+        }
+    }
+    out.truncate(start + j);
+}
+
+/// Reads the `encoding="…"` pseudo-attribute of an XML declaration, if any.
+pub(crate) fn declared_encoding_label(bytes: &[u8]) -> Option<String> {
+    if !bytes.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = bytes.iter().take(512).position(|&b| b == b'>')?;
+    let decl = std::str::from_utf8(&bytes[..end]).ok()?;
+    let idx = decl.find("encoding")?;
+    let rest = decl[idx + 8..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next()?;
+    if quote != '"' && quote != '\'' {
+        return None;
+    }
+    let rest = &rest[1..];
+    let close = rest.find(quote)?;
+    Some(rest[..close].trim().to_string())
+}
+
+/// A decoded UTF-8 view of a document, read chunk by chunk (see the module docs).
+pub struct TextSource<R> {
+    input: R,
+    codec: Codec,
+    encoding: DeclaredEncoding,
+    /// Raw bytes not decoded yet (`raw[raw_pos..]`).
+    raw: Vec<u8>,
+    raw_pos: usize,
+    input_done: bool,
+    finished: bool,
+    /// Decoded bytes; `out[0]` is at stream offset `out_base`.
+    out: Vec<u8>,
+    out_base: u64,
+    /// BufRead position in `out`.
+    consumed: usize,
+    /// Position tracking: everything before `track_off` has been counted.
+    track_off: u64,
+    line: u32,
+    column: u32,
+    /// Whether the first non-blank character has been checked to be `<`.
+    started: bool,
+    error: Option<XmlError>,
+}
+
+impl<'a> TextSource<&'a [u8]> {
+    /// Text that is already decoded (the declaration inside is not re-applied);
+    /// `encoding` is what the document declared.
+    pub fn from_text(text: &'a str, encoding: DeclaredEncoding) -> Self {
+        TextSource::with(text.as_bytes(), Codec::Trusted, encoding, Vec::new())
+    }
+}
+
+impl<R: Read> TextSource<R> {
+    fn with(input: R, codec: Codec, encoding: DeclaredEncoding, head: Vec<u8>) -> Self {
+        TextSource {
+            input,
+            codec,
+            encoding,
+            raw: head,
+            raw_pos: 0,
+            input_done: false,
+            finished: false,
+            out: Vec::new(),
+            out_base: 0,
+            consumed: 0,
+            track_off: 0,
+            line: 1,
+            column: 1,
+            started: false,
+            error: None,
+        }
+    }
+
+    /// Detects the encoding from the byte-order mark or the XML declaration.
+    pub fn open(mut input: R) -> Result<Self, XmlError> {
+        let io = |e: std::io::Error| XmlError::NotXml(format!("read error: {e}"));
+        let mut head = vec![0u8; 1024];
+        let mut n = 0;
+        while n < head.len() {
+            let k = input.read(&mut head[n..]).map_err(io)?;
+            if k == 0 {
+                break;
+            }
+            n += k;
+        }
+        head.truncate(n);
+        if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+            let big_endian = head[0] == 0xFE;
+            head.drain(..2);
+            let codec = Codec::Utf16(Utf16Decoder::new(big_endian));
+            return Ok(TextSource::with(input, codec, DeclaredEncoding::Utf16, head));
+        }
+        if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            head.drain(..3);
+        }
+        check_head(&head)?;
+        let encoding = match declared_encoding_label(&head) {
+            None => DeclaredEncoding::Utf8,
+            Some(l) => match encoding_for_label(&l) {
+                Some(LabelledEncoding::Utf8) => DeclaredEncoding::Utf8,
+                Some(LabelledEncoding::Windows1251) => DeclaredEncoding::Windows1251,
+                None => return Err(XmlError::UnsupportedEncoding(l)),
+            },
+        };
+        let codec = if encoding == DeclaredEncoding::Windows1251 { Codec::Cp1251 } else { Codec::Utf8 };
+        Ok(TextSource::with(input, codec, encoding, head))
+    }
+
+    /// The underlying reader (positioned wherever reading stopped).
+    pub fn into_inner(self) -> R {
+        self.input
+    }
+
+    /// The encoding the document declared.
+    pub fn encoding(&self) -> DeclaredEncoding {
+        self.encoding
+    }
+
+    /// The error that stopped decoding, if any (the parser only sees an I/O error).
+    pub fn take_error(&mut self) -> Option<XmlError> {
+        self.error.take()
+    }
+
+    /// The first `n` decoded bytes (fewer for short documents), cut at a character
+    /// boundary; must be called before reading starts.
+    pub fn head(&mut self, n: usize) -> Result<&str, XmlError> {
+        while self.out.len() < n && !self.finished {
+            self.fill()?;
+        }
+        let end = self.out.len().min(n);
+        let s = match std::str::from_utf8(&self.out[..end]) {
+            Ok(s) => s,
+            Err(e) => std::str::from_utf8(&self.out[..e.valid_up_to()]).unwrap_or(""),
+        };
+        Ok(s)
+    }
+
+    /// Line/column of stream offset `off` (offsets must not go backwards; bytes
+    /// before the last asked offset are released).
+    pub fn position(&mut self, off: u64) -> Position {
+        let avail = self.out_base + self.out.len() as u64;
+        let off = off.min(avail);
+        if off > self.track_off {
+            let from = (self.track_off - self.out_base) as usize;
+            let to = (off - self.out_base) as usize;
+            let seg = &self.out[from..to];
+            match memchr::memrchr(b'\n', seg) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', &seg[..last]).count() as u32 + 1;
+                    self.column = 1 + count_chars(&seg[last + 1..]);
+                }
+                None => self.column += count_chars(seg),
+            }
+            self.track_off = off;
+        }
+        Position { line: self.line, column: self.column }
+    }
+
+    /// Stream offset of the end of the decoded text read so far.
+    pub fn decoded_len(&self) -> u64 {
+        self.out_base + self.out.len() as u64
+    }
+
+    /// Decodes the next chunk into `out`; returns false at the end.
+    fn fill(&mut self) -> Result<bool, XmlError> {
+        if let Some(e) = &self.error {
+            return Err(e.clone());
+        }
+        while !self.finished {
+            if !self.input_done && self.raw.len() - self.raw_pos < 4 {
+                self.raw.drain(..self.raw_pos);
+                self.raw_pos = 0;
+                let old = self.raw.len();
+                self.raw.resize(old + CHUNK, 0);
+                let k = loop {
+                    match self.input.read(&mut self.raw[old..]) {
+                        Ok(k) => break k,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => {
+                            self.raw.truncate(old);
+                            return Err(self.fail(XmlError::NotXml(format!("read error: {e}"))));
+                        }
+                    }
+                };
+                self.raw.truncate(old + k);
+                if k == 0 {
+                    self.input_done = true;
+                }
+            }
+            let start = self.out.len();
+            let last = self.input_done;
+            let src = &self.raw[self.raw_pos..];
+            match &mut self.codec {
+                Codec::Trusted => {
+                    self.out.extend_from_slice(src);
+                    self.raw_pos = self.raw.len();
+                }
+                Codec::Cp1251 => {
+                    decode_cp1251_into(src, &mut self.out);
+                    self.raw_pos = self.raw.len();
+                }
+                Codec::Utf8 => {
+                    let valid = match std::str::from_utf8(src) {
+                        Ok(_) => src.len(),
+                        Err(e) if e.error_len().is_none() && !last => e.valid_up_to(),
+                        Err(e) => {
+                            self.out.extend_from_slice(&src[..e.valid_up_to()]);
+                            let line = self.line_at_end();
+                            return Err(self.fail(XmlError::InvalidBytes { encoding: "UTF-8", line }));
+                        }
+                    };
+                    self.out.extend_from_slice(&src[..valid]);
+                    self.raw_pos += valid;
+                }
+                Codec::Utf16(dec) => {
+                    let res = dec.decode(src, &mut self.out, last);
+                    self.raw_pos += src.len();
+                    if res.is_err() {
+                        let line = self.line_at_end();
+                        return Err(self.fail(XmlError::InvalidBytes { encoding: "UTF-16", line }));
+                    }
+                }
+            }
+            if self.input_done && self.raw_pos >= self.raw.len() {
+                self.finished = true;
+            }
+            if self.out.len() > start {
+                self.check_new(start)?;
+                return Ok(true);
+            }
+        }
+        if !self.started {
+            return Err(self.fail(XmlError::NotXml("the file is empty".into())));
+        }
+        Ok(false)
+    }
+
+    /// Checks freshly decoded bytes `out[start..]`: the first non-blank character
+    /// must be `<`, and there must be no NUL characters (binary data).
+    fn check_new(&mut self, start: usize) -> Result<(), XmlError> {
+        if !self.started {
+            let first = self.out[start..].iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+            if let Some(i) = first {
+                self.started = true;
+                if self.out[start + i] != b'<' {
+                    return Err(self.fail(XmlError::NotXml("it does not start with '<' (binary or text file?)".into())));
+                }
+            }
+        }
+        if let Some(p) = memchr::memchr(0, &self.out[start..]) {
+            let line = self.line_before(start + p);
+            return Err(self.fail(XmlError::NotXml(format!("NUL byte at line {line} (binary data)"))));
+        }
+        Ok(())
+    }
+
+    fn line_before(&self, idx: usize) -> u32 {
+        let from = ((self.track_off - self.out_base) as usize).min(idx);
+        self.line + memchr::memchr_iter(b'\n', &self.out[from..idx]).count() as u32
+    }
+
+    fn line_at_end(&self) -> u32 {
+        self.line_before(self.out.len())
+    }
+
+    fn fail(&mut self, e: XmlError) -> XmlError {
+        self.error = Some(e.clone());
+        e
+    }
+}
+
+/// The raw head of a non-UTF-16 document must look like XML: not blank, starting
+/// with `<`, no NUL bytes.
+fn check_head(head: &[u8]) -> Result<(), XmlError> {
+    match head.iter().position(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
+        None => Err(XmlError::NotXml("the file is empty".into())),
+        Some(i) if head[i] != b'<' => Err(XmlError::NotXml("it does not start with '<' (binary or text file?)".into())),
+        Some(_) => match memchr::memchr(0, head) {
+            Some(p) => {
+                let line = 1 + memchr::memchr_iter(b'\n', &head[..p]).count();
+                Err(XmlError::NotXml(format!("NUL byte at line {line} (binary data)")))
+            }
+            None => Ok(()),
+        },
+    }
+}
+
+fn count_chars(s: &[u8]) -> u32 {
+    s.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32
+}
+
+impl<R: Read> Read for TextSource<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let avail = self.fill_buf()?;
+        let n = avail.len().min(buf.len());
+        buf[..n].copy_from_slice(&avail[..n]);
+        self.consume(n);
+        Ok(n)
+    }
+}
+
+impl<R: Read> BufRead for TextSource<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if self.consumed >= self.out.len() {
+            // Release what is both consumed and already counted for positions.
+            let keep_from = ((self.track_off - self.out_base) as usize).min(self.consumed);
+            if self.consumed - keep_from > MAX_EVENT_BYTES {
+                let e = self.fail(XmlError::Malformed {
+                    line: self.line,
+                    message: format!("a single tag or text node is larger than {} MiB", MAX_EVENT_BYTES >> 20),
+                });
+                return Err(std::io::Error::other(e.to_string()));
+            }
+            if keep_from > 0 {
+                self.out.drain(..keep_from);
+                self.out_base += keep_from as u64;
+                self.consumed -= keep_from;
+            }
+            match self.fill() {
+                Ok(_) => {}
+                Err(e) => return Err(std::io::Error::other(e.to_string())),
+            }
+        }
+        Ok(&self.out[self.consumed..])
+    }
+
+    fn consume(&mut self, amt: usize) {
+        self.consumed = (self.consumed + amt).min(self.out.len());
+    }
+}
