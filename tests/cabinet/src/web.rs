@@ -133,7 +133,8 @@ async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<Se
     current(&state, &headers).map(Json)
 }
 
-async fn challenge(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<crate::challenge::Issued>, ApiError> {
+/// `_body`: read (and ignored) so the connection stays usable for keep-alive.
+async fn challenge(State(state): State<AppState>, headers: HeaderMap, _body: Bytes) -> Result<Json<crate::challenge::Issued>, ApiError> {
     same_origin(&state, &headers)?;
     Ok(Json(state.0.challenges.issue(now_unix())))
 }
@@ -162,7 +163,7 @@ async fn login(State(state): State<AppState>, headers: HeaderMap, Json(req): Jso
     Ok(r)
 }
 
-async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+async fn logout(State(state): State<AppState>, headers: HeaderMap, _body: Bytes) -> Result<Response, ApiError> {
     same_origin(&state, &headers)?;
     if let Some(id) = session_id(&headers) {
         state.0.sessions.end(&id);

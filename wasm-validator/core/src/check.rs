@@ -1,9 +1,10 @@
 //! Checking documents: one streaming pass validates the document against the
 //! selected form's compiled XSD (content automata, attributes, simple types),
-//! applies identifier checksums by type name, feeds the Schematron document
-//! builder, and finally evaluates the Schematron rules and file-level checks.
+//! applies identifier checksums by type name, feeds the streaming Schematron
+//! evaluator (rules run as their context elements close), and finally adds the
+//! Schematron findings and file-level checks.
 
-use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet};
+use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet, StreamEvaluator};
 
 use crate::content_model::{CountProblem, Counter, Label};
 use crate::identity::{IdcProblem, IdentityChecker};
@@ -80,29 +81,65 @@ impl Validator {
     /// Checks one document given as raw bytes (decoded chunk by chunk while parsing:
     /// the decoded text is never held whole).
     pub fn check(&self, bytes: &[u8], opts: &CheckOptions) -> Report {
-        self.check_reader(bytes, opts)
+        match TextSource::open(bytes) {
+            Ok(source) => self.check_source(source, opts, |_| TextSource::open(bytes).ok()),
+            Err(e) => Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
+        }
     }
 
     /// Like [`Validator::check`], taking ownership of the bytes.
     pub fn check_owned(&self, bytes: Vec<u8>, opts: &CheckOptions) -> Report {
-        self.check_reader(&bytes[..], opts)
+        self.check(&bytes, opts)
     }
 
     /// Checks a document read from `input` in chunks: memory stays bounded by the
     /// largest Schematron context subtree, not by the document (see `docs/validator.md`).
-    pub fn check_reader<R: std::io::Read>(&self, input: R, opts: &CheckOptions) -> Report {
+    /// In the rare case streaming Schematron evaluation cannot be exact (a rule
+    /// looked at an unfinished element that later grew), the input is rewound and
+    /// the rules are evaluated on the whole document.
+    pub fn check_reader<R: std::io::Read + std::io::Seek>(&self, input: R, opts: &CheckOptions) -> Report {
+        let reopen = |s: TextSource<R>| {
+            let mut r = s.into_inner();
+            r.seek(std::io::SeekFrom::Start(0)).ok()?;
+            TextSource::open(r).ok()
+        };
         match TextSource::open(input) {
-            Ok(source) => self.check_source(source, opts),
+            Ok(source) => self.check_source(source, opts, reopen),
             Err(e) => Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
         }
     }
 
     /// Checks already decoded text (`encoding` is what the declaration said).
     pub fn check_text(&self, text: &str, encoding: DeclaredEncoding, opts: &CheckOptions) -> Report {
-        self.check_source(TextSource::from_text(text, encoding), opts)
+        self.check_source(TextSource::from_text(text, encoding), opts, |_| Some(TextSource::from_text(text, encoding)))
     }
 
-    fn check_source<R: std::io::Read>(&self, mut source: TextSource<R>, opts: &CheckOptions) -> Report {
+    /// Evaluates `rules` on the whole document read again from `source` (the
+    /// fallback when streaming evaluation was not exact).
+    fn whole_document_rules<R: std::io::Read>(&self, mut source: TextSource<R>, rules: &RuleSet, env: &Env, opts: &CheckOptions) -> Option<Vec<podpis_schematron::Finding>> {
+        struct Feed(DocumentBuilder);
+        impl XmlHandler for Feed {
+            fn start(&mut self, tag: &StartTag<'_, '_>, _: &NsScope) {
+                self.0.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
+            }
+            fn text(&mut self, text: &str) {
+                self.0.text(text);
+            }
+            fn end(&mut self) {
+                self.0.end_element();
+            }
+        }
+        let mut feed = Feed(DocumentBuilder::with_filter(rules.name_filter()));
+        xml_reader::read_source(&mut source, &mut feed, opts.max_depth).ok()?;
+        Some(rules.evaluate(&feed.0.finish(), env))
+    }
+
+    fn check_source<R: std::io::Read>(
+        &self,
+        mut source: TextSource<R>,
+        opts: &CheckOptions,
+        reopen: impl FnOnce(TextSource<R>) -> Option<TextSource<R>>,
+    ) -> Report {
         let mut report = Report::default();
         let encoding = source.encoding();
         let head = match source.head(IDENTITY_WINDOW) {
@@ -118,6 +155,12 @@ impl Validator {
             id.id_file = id_file;
         }
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
+            // A DTD (always rejected) can hide the root beyond the identity window.
+            if let Some(i) = head.find("<!DOCTYPE") {
+                let line = head[..i].matches('\n').count() as u32 + 1;
+                report.findings.push(xml_error_finding(&XmlError::DtdNotAllowed { line }));
+                return report;
+            }
             let ru = format!("Неизвестный формат: корневой элемент {} в пространстве имён \"{}\" (КНД {}) не описан ни одной схемой", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let en = format!("Unknown format: no schema describes root element {} in namespace \"{}\" (KND {})", id.root_local, id.root_ns, id.knd.as_deref().unwrap_or("-"));
             let line = root_line(head);
@@ -127,8 +170,9 @@ impl Validator {
         report.form = Some(form.name.clone());
         report.knd = form.knd.clone();
         let rules = self.rules.get(form_idx);
+        let env = Env { file_name: opts.file_name.clone() };
         let builder = match (opts.schematron, rules) {
-            (true, Some(r)) if !r.is_empty() => Some(DocumentBuilder::with_filter(r.name_filter())),
+            (true, Some(r)) if !r.is_empty() => Some(StreamEvaluator::new(r, env.clone())),
             _ => None,
         };
         let mut ck = Checker {
@@ -147,7 +191,7 @@ impl Validator {
             identity: IdentityChecker::default(),
             identity_problems: Vec::new(),
         };
-        let result = xml_reader::read_source(source, &mut ck, opts.max_depth);
+        let result = xml_reader::read_source(&mut source, &mut ck, opts.max_depth);
         report.elements = ck.elements;
         report.truncated = ck.truncated;
         let root_attrs = std::mem::take(&mut ck.root_attrs);
@@ -159,38 +203,23 @@ impl Validator {
         }
         let has_filename_rule = form.rules.iter().any(|r| r.test.contains("getFileName"));
         if let (Some(b), Some(rules)) = (builder, rules) {
-            let doc = b.finish();
-            let env = Env { file_name: opts.file_name.clone() };
             // Rules comparing the file name with ИдФайл (0400400007 in most forms; the
             // code alone is not enough: NO_PERSSVFL uses it for an ОтчетГод rule).
             let file_rules: Vec<(&str, &str)> =
                 form.rules.iter().filter(|r| r.test.contains("getFileName")).map(|r| (r.pattern_name.as_str(), r.context.as_str())).collect();
-            for f in rules.evaluate(&doc, &env) {
-                let is_file_rule = file_rules.contains(&(f.pattern_name.as_str(), f.rule_context.as_str()));
-                if is_file_rule && opts.file_name.is_none() {
-                    continue;
+            let mut reread_failed = false;
+            let mut add = |f: podpis_schematron::Finding| push_rule_finding(&mut report.findings, f, opts, &file_rules);
+            if b.finish_each(&mut add).is_err() {
+                // Streaming could not be exact: evaluate on the whole document.
+                match reopen(source).and_then(|s| self.whole_document_rules(s, rules, &env, opts)) {
+                    Some(found) => found.into_iter().for_each(&mut add),
+                    None => reread_failed = true,
                 }
-                let (severity, code) = match &f.kind {
-                    FindingKind::Failed if is_file_rule => (Severity::Error, codes::FILE_NAME_MISMATCH),
-                    FindingKind::Failed => (Severity::Error, codes::SCH_ASSERT),
-                    FindingKind::NotChecked(_) | FindingKind::EvalError(_) => (Severity::Info, codes::SCH_NOT_CHECKED),
-                };
-                let message = match &f.kind {
-                    FindingKind::Failed => f.message_ru.clone(),
-                    FindingKind::NotChecked(why) | FindingKind::EvalError(why) => opts.lang.pick(
-                        format!("Правило «{}» не проверено: {why}", f.pattern_name),
-                        format!("Rule \"{}\" not checked: {why}", f.pattern_name),
-                    ),
-                };
-                report.findings.push(Finding {
-                    severity,
-                    code: code.into(),
-                    fns_code: f.fns_code.clone(),
-                    path: f.element_path.clone(),
-                    line: f.line,
-                    column: f.column,
-                    message,
-                });
+            }
+            if reread_failed {
+                report.findings.push(finding(Severity::Info, codes::SCH_NOT_CHECKED, String::new(), Position::default(),
+                    opts.lang.pick("Правила Schematron не проверены: документ не удалось прочитать повторно".into(),
+                        "Schematron rules not checked: the document could not be read again".into())));
             }
         }
         if form.fns {
@@ -198,6 +227,27 @@ impl Validator {
         }
         report
     }
+}
+
+/// Turns a Schematron finding into a report finding.
+fn push_rule_finding(out: &mut Vec<Finding>, f: podpis_schematron::Finding, opts: &CheckOptions, file_rules: &[(&str, &str)]) {
+    let is_file_rule = file_rules.contains(&(f.pattern_name.as_str(), f.rule_context.as_str()));
+    if is_file_rule && opts.file_name.is_none() {
+        return;
+    }
+    let (severity, code) = match &f.kind {
+        FindingKind::Failed if is_file_rule => (Severity::Error, codes::FILE_NAME_MISMATCH),
+        FindingKind::Failed => (Severity::Error, codes::SCH_ASSERT),
+        FindingKind::NotChecked(_) | FindingKind::EvalError(_) => (Severity::Info, codes::SCH_NOT_CHECKED),
+    };
+    let message = match f.kind {
+        FindingKind::Failed => f.message_ru,
+        FindingKind::NotChecked(why) | FindingKind::EvalError(why) => opts.lang.pick(
+            format!("Правило «{}» не проверено: {why}", f.pattern_name),
+            format!("Rule \"{}\" not checked: {why}", f.pattern_name),
+        ),
+    };
+    out.push(Finding { severity, code: code.into(), fns_code: f.fns_code, path: f.element_path, line: f.line, column: f.column, message });
 }
 
 fn finding(severity: Severity, code: &str, path: String, pos: Position, message: String) -> Finding {
@@ -259,7 +309,7 @@ struct Checker<'v, 'o> {
     findings: Vec<Finding>,
     truncated: bool,
     elements: u64,
-    builder: Option<DocumentBuilder>,
+    builder: Option<StreamEvaluator<'v>>,
     root_attrs: Vec<(String, String, Position)>,
     ids: std::collections::HashSet<String>,
     identity: IdentityChecker,

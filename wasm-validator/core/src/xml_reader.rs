@@ -196,7 +196,7 @@ fn predefined_entity(name: &str) -> Option<char> {
 
 /// Streams a decoded document to `handler`. `max_depth` bounds element nesting.
 pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
-    read_source(TextSource::from_text(text, DeclaredEncoding::Utf8), handler, max_depth)
+    read_source(&mut TextSource::from_text(text, DeclaredEncoding::Utf8), handler, max_depth)
 }
 
 /// Reuses the allocation of an emptied attribute vector for another lifetime.
@@ -207,7 +207,7 @@ fn recycle<'x>(mut v: Vec<Attr<'_>>) -> Vec<Attr<'x>> {
 
 /// Streams a document from a [`TextSource`] (chunked decoding, bounded memory) to
 /// `handler`. `max_depth` bounds element nesting.
-pub fn read_source<R: std::io::Read>(source: TextSource<R>, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
+pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
     let mut reader = Reader::from_reader(source);
     {
         let cfg = reader.config_mut();

@@ -14,23 +14,34 @@ use podpis_validator::{CheckOptions, Report, Validator};
 /// Hands out the bytes in pieces of 1, 2, 3, … 13 bytes (cycling).
 struct Trickle<'a> {
     data: &'a [u8],
+    at: usize,
     step: usize,
 }
 
 impl Read for Trickle<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         self.step = self.step % 13 + 1;
-        let n = self.step.min(buf.len()).min(self.data.len());
-        buf[..n].copy_from_slice(&self.data[..n]);
-        self.data = &self.data[n..];
+        let n = self.step.min(buf.len()).min(self.data.len() - self.at);
+        buf[..n].copy_from_slice(&self.data[self.at..self.at + n]);
+        self.at += n;
         Ok(n)
+    }
+}
+
+impl std::io::Seek for Trickle<'_> {
+    fn seek(&mut self, pos: std::io::SeekFrom) -> std::io::Result<u64> {
+        match pos {
+            std::io::SeekFrom::Start(p) => self.at = (p as usize).min(self.data.len()),
+            _ => return Err(std::io::Error::other("only SeekFrom::Start")),
+        }
+        Ok(self.at as u64)
     }
 }
 
 fn all_ways(v: &Validator, bytes: &[u8], opts: &CheckOptions) -> Report {
     let in_memory = v.check(bytes, opts);
     let owned = v.check_owned(bytes.to_vec(), opts);
-    let trickled = v.check_reader(Trickle { data: bytes, step: 0 }, opts);
+    let trickled = v.check_reader(Trickle { data: bytes, at: 0, step: 0 }, opts);
     assert_eq!(in_memory, owned);
     assert_eq!(in_memory, trickled);
     if let Ok(d) = decode(bytes) {
@@ -98,4 +109,29 @@ fn broken_input_is_reported_the_same_way_in_pieces() {
         assert!(last.code.starts_with("XML_"), "{name}: {:#?}", r.findings);
         assert!(last.line > 1 || last.message.contains("line"), "{name}: {last:?}");
     }
+}
+
+#[test]
+fn rules_looking_ahead_fall_back_to_whole_document_evaluation() {
+    // A rule on an early element that counts a later sibling: streaming cannot
+    // be exact, so the validator re-reads the input and evaluates the whole
+    // document — in memory, from a seekable reader and from text alike.
+    let mut pack = common::pack_for("upd");
+    let form = "ON_NSCHFDOPPR_1_997_01_05_02_01";
+    let idx = pack.forms.iter().position(|f| f.name == form).unwrap();
+    pack.forms[idx].rules.push(podpis_schematron::RuleSource {
+        pattern_name: "look-ahead".into(),
+        context: "СвСчФакт".into(),
+        test: "count(../ТаблСчФакт) = 0".into(),
+        fns_code: Some("9999999999".into()),
+        error_path: None,
+        message: vec![podpis_schematron::MessagePart::Text("таблица есть".into())],
+    });
+    let v = Validator::new(pack).unwrap();
+    let (bytes, _) = generated(&v, form, 2);
+    let r = all_ways(&v, &bytes, &CheckOptions::default());
+    let hits: Vec<_> = r.findings.iter().filter(|f| f.fns_code.as_deref() == Some("9999999999")).collect();
+    assert_eq!(hits.len(), 1, "{:#?}", r.findings);
+    assert_eq!(hits[0].path, "Файл/Документ/СвСчФакт");
+    assert_eq!(hits[0].message, "таблица есть");
 }

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::DocumentError;
 
-const NONE: u32 = u32::MAX;
+pub(crate) const NONE: u32 = u32::MAX;
 
 /// FxHash-style hasher for the name index (names are short, hashed once per
 /// element/attribute event; SipHash is measurably slower here).
@@ -62,8 +62,8 @@ impl FxHasher {
 }
 
 type NameMap = HashMap<Box<str>, u32, BuildHasherDefault<FxHasher>>;
-const ROOT_NAME: u32 = u32::MAX - 1;
-const TEXT_NAME: u32 = u32::MAX;
+pub(crate) const ROOT_NAME: u32 = u32::MAX - 1;
+pub(crate) const TEXT_NAME: u32 = u32::MAX;
 
 /// A node of a [`Document`]: an element, text or the document node
 /// (`Node`) or an attribute (`Attr`).
@@ -76,24 +76,48 @@ pub enum NodeId {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Node {
-    parent: u32,
-    end: u32,
-    name: u32,
+pub(crate) struct Node {
+    pub(crate) parent: u32,
+    /// Exclusive end of the subtree; `NONE` while the element is open (streaming).
+    pub(crate) end: u32,
+    pub(crate) name: u32,
     /// Element: first attribute index; text: arena start.
-    a: u32,
+    pub(crate) a: u32,
     /// Element: attribute end index; text: arena end.
-    b: u32,
-    line: u32,
-    column: u32,
+    pub(crate) b: u32,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Attr {
-    owner: u32,
-    name: u32,
-    start: u32,
-    end: u32,
+pub(crate) struct Attr {
+    pub(crate) owner: u32,
+    pub(crate) name: u32,
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+/// A node test recorded by a [`Watch`] (document name ids).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WatchTest {
+    /// Elements with this name.
+    Name(u32),
+    /// Any element.
+    Element,
+    /// Any child node (elements or text).
+    Any,
+}
+
+/// What an evaluation read from a still-open element during streaming: more
+/// children or text arriving later could change the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Watch {
+    /// Children of the element matching the test were enumerated.
+    Child(u32, WatchTest),
+    /// Descendants of the element matching the test were enumerated.
+    Desc(u32, WatchTest),
+    /// The element's string-value (its descendant text) was read.
+    Text(u32),
 }
 
 /// Which element and attribute names a document must keep so that a rule set
@@ -120,9 +144,12 @@ impl NameFilter {
 pub struct Document {
     names: Vec<Box<str>>,
     name_index: NameMap,
-    nodes: Vec<Node>,
-    attrs: Vec<Attr>,
-    arena: String,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) attrs: Vec<Attr>,
+    pub(crate) arena: String,
+    /// Streaming: elements may be open; reads of open elements are recorded.
+    pub(crate) streaming: bool,
+    pub(crate) watches: std::cell::RefCell<Vec<Watch>>,
 }
 
 fn local_name(name: &str) -> &str {
@@ -132,7 +159,7 @@ fn local_name(name: &str) -> &str {
     }
 }
 
-fn to_u32(n: usize) -> u32 {
+pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE - 2)
 }
 
@@ -140,11 +167,11 @@ fn to_u32(n: usize) -> u32 {
 /// validator's single streaming pass.
 #[derive(Debug)]
 pub struct DocumentBuilder {
-    doc: Document,
+    pub(crate) doc: Document,
     filter: Option<NameFilter>,
     /// Per interned name: (keep as element, keep as attribute).
     keep: Vec<(bool, bool)>,
-    stack: Vec<u32>,
+    pub(crate) stack: Vec<u32>,
 }
 
 impl Default for DocumentBuilder {
@@ -162,8 +189,27 @@ impl DocumentBuilder {
             nodes: vec![Node { parent: NONE, end: 1, name: ROOT_NAME, a: 0, b: 0, line: 0, column: 0 }],
             attrs: Vec::new(),
             arena: String::new(),
+            streaming: false,
+            watches: Default::default(),
         };
         DocumentBuilder { doc, filter: None, keep: Vec::new(), stack: vec![0] }
+    }
+
+    /// A filtered builder for streaming evaluation: the document node stays open
+    /// and `names` (the rule set's names) are interned up front.
+    pub(crate) fn streaming(filter: NameFilter, names: &[String]) -> Self {
+        let mut b = Self::with_filter(filter);
+        b.doc.streaming = true;
+        b.doc.nodes[0].end = NONE;
+        for n in names {
+            b.intern(n);
+        }
+        b
+    }
+
+    /// Whether text would be stored (non-empty, not blank when filtering).
+    pub(crate) fn keeps_text(&self, text: &str) -> bool {
+        !text.is_empty() && (self.filter.is_none() || !text.chars().all(char::is_whitespace))
     }
 
     /// A builder that keeps only what `filter` says the rules can reach.
@@ -175,7 +221,7 @@ impl DocumentBuilder {
         b
     }
 
-    fn intern(&mut self, name: &str) -> u32 {
+    pub(crate) fn intern(&mut self, name: &str) -> u32 {
         if let Some(&id) = self.doc.name_index.get(name) {
             return id;
         }
@@ -443,6 +489,7 @@ impl Document {
                 if n.name == TEXT_NAME {
                     return self.arena.get(n.a as usize..n.b as usize).unwrap_or("").to_owned();
                 }
+                self.note_open(i, Watch::Text);
                 let mut s = String::new();
                 for j in i + 1..n.end.min(to_u32(self.nodes.len())) {
                     let t = &self.nodes[j as usize];
@@ -463,6 +510,9 @@ impl Document {
             NodeId::Node(i) => {
                 let n = &self.nodes[i as usize];
                 let end = self.subtree_end(i);
+                if n.name != TEXT_NAME {
+                    self.note_open(i, Watch::Text);
+                }
                 if n.name == TEXT_NAME {
                     Cow::Borrowed(self.arena.get(n.a as usize..n.b as usize).unwrap_or(""))
                 } else if end == i + 1 {
@@ -474,6 +524,18 @@ impl Document {
                     Cow::Owned(self.string_value(id))
                 }
             }
+        }
+    }
+
+    /// Whether node `i` is an element still open in a streaming document.
+    pub(crate) fn is_open(&self, i: u32) -> bool {
+        self.streaming && self.nodes.get(i as usize).is_some_and(|n| n.end == NONE)
+    }
+
+    /// Records a read of open element `i` (streaming only).
+    pub(crate) fn note_open(&self, i: u32, w: impl FnOnce(u32) -> Watch) {
+        if self.is_open(i) {
+            self.watches.borrow_mut().push(w(i));
         }
     }
 

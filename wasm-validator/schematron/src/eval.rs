@@ -4,7 +4,7 @@
 use std::cmp::Ordering;
 
 use crate::ast::{ArithOp, Axis, CmpOp, Expr, NodeTest, Step};
-use crate::document::{Document, NodeId};
+use crate::document::{Document, NodeId, Watch, WatchTest};
 use crate::error::EvalError;
 use crate::functions;
 use crate::value::{str_to_num, Value};
@@ -250,6 +250,7 @@ impl Ctx<'_> {
             }
             Axis::Child => {
                 if let NodeId::Node(i) = n {
+                    doc.note_open(i, |i| Watch::Child(i, self.watch_test(test)));
                     let mut cnt = 0u64;
                     for c in doc.children(i) {
                         cnt += 1;
@@ -263,6 +264,7 @@ impl Ctx<'_> {
                     push(n);
                 }
                 if let NodeId::Node(i) = n {
+                    doc.note_open(i, |i| Watch::Desc(i, self.watch_test(test)));
                     let end = doc.subtree_end(i);
                     self.spend(u64::from(end.saturating_sub(i)))?;
                     for d in i + 1..end {
@@ -272,6 +274,9 @@ impl Ctx<'_> {
             }
             Axis::FollowingSibling | Axis::PrecedingSibling => {
                 if let (NodeId::Node(i), Some(p)) = (n, doc.parent(n)) {
+                    if axis == Axis::FollowingSibling {
+                        doc.note_open(p, |p| Watch::Child(p, self.watch_test(test)));
+                    }
                     let sibs: Vec<u32> = doc.children(p).collect();
                     self.spend(sibs.len() as u64)?;
                     if axis == Axis::FollowingSibling {
@@ -283,6 +288,18 @@ impl Ctx<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// The document-level form of a node test, for streaming watches.
+    fn watch_test(&self, test: NodeTest) -> WatchTest {
+        match test {
+            NodeTest::Name(r) => match self.names.get(r as usize).copied().flatten() {
+                Some(id) => WatchTest::Name(id),
+                None => WatchTest::Element,
+            },
+            NodeTest::Any => WatchTest::Element,
+            NodeTest::Node | NodeTest::Text => WatchTest::Any,
+        }
     }
 
     /// XPath 1.0 §3.4 comparison.

@@ -51,7 +51,9 @@ pub mod ids;
 pub mod lexer;
 pub mod message;
 pub mod parser;
+pub(crate) mod reach;
 pub mod rules;
+pub mod stream;
 pub mod value;
 pub mod xpath;
 
@@ -59,5 +61,6 @@ pub use document::{Document, DocumentBuilder, NameFilter, NodeId};
 pub use error::{DocumentError, EvalError, XPathError};
 pub use message::MessagePart;
 pub use rules::{Env, Finding, FindingKind, RuleSet, RuleSource};
+pub use stream::{Inexact, StreamEvaluator};
 pub use value::Value;
 pub use xpath::XPath;

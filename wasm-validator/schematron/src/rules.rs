@@ -85,6 +85,13 @@ pub struct Finding {
     pub kind: FindingKind,
 }
 
+/// Rules by the document name id of their innermost context name, plus rules
+/// with a wildcard context.
+pub(crate) struct RuleIndex {
+    by_id: Vec<Vec<usize>>,
+    wildcard: Vec<usize>,
+}
+
 /// Context pattern alternative: names from outermost to innermost
 /// (`None` = `*`), anchored at the root when `absolute`.
 #[derive(Debug, Clone)]
@@ -296,16 +303,73 @@ impl RuleSet {
     /// finding per (assert, context element) whose test is false, and at most
     /// one `EvalError` per rule. Findings are in document order.
     pub fn evaluate(&self, doc: &Document, env: &Env) -> Vec<Finding> {
+        let mut out = self.not_checked_findings();
+        let map = self.doc_names(doc);
+        let file = env.report_name();
+        let ctx = Ctx { doc, names: &map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
+        let index = self.index(&map);
+        let mut errored = vec![false; self.rules.len()];
+        for el in doc.elements() {
+            self.evaluate_element(&ctx, &index, el, |i, msg, kind| {
+                if matches!(kind, FindingKind::EvalError(_)) {
+                    if errored[i] {
+                        return;
+                    }
+                    errored[i] = true;
+                }
+                let node = NodeId::Node(el);
+                out.push(self.finding_of(i, doc.element_path(node), doc.position(node), msg, kind));
+            });
+        }
+        out
+    }
+
+    /// The finding of rule `i` at an element.
+    pub(crate) fn finding_of(&self, i: usize, element_path: String, pos: (u32, u32), message_ru: String, kind: FindingKind) -> Finding {
+        self.finding(&self.rules[i], element_path, pos, message_ru, kind)
+    }
+
+    /// One `NotChecked` finding per unsupported rule.
+    pub(crate) fn not_checked_findings(&self) -> Vec<Finding> {
         let mut out = Vec::new();
         for r in &self.rules {
             if let Err(reason) = &r.compiled {
                 out.push(self.finding(r, r.source.context.clone(), (0, 0), String::new(), FindingKind::NotChecked(reason.clone())));
             }
         }
-        let map: Vec<Option<u32>> = self.names.names().iter().map(|n| doc.name_id(n)).collect();
-        let file = env.report_name();
-        let ctx = Ctx { doc, names: &map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
-        // Index rules by the document name id of their innermost context name.
+        out
+    }
+
+    /// Document name id of every rule-set name.
+    pub(crate) fn doc_names(&self, doc: &Document) -> Vec<Option<u32>> {
+        self.names.names().iter().map(|n| doc.name_id(n)).collect()
+    }
+
+    /// The rule-set name table.
+    pub(crate) fn name_table(&self) -> &NameTable {
+        &self.names
+    }
+
+    /// Per checked rule: the innermost name of each context alternative (`None`
+    /// for `*`) and the test and message expressions.
+    pub(crate) fn checked_rules(&self) -> Vec<(Vec<Option<NameRef>>, Vec<&Expr>)> {
+        self.rules
+            .iter()
+            .filter_map(|r| r.compiled.as_ref().ok())
+            .map(|c| {
+                let contexts = c.context.iter().map(|alt| alt.names.last().copied().flatten()).collect();
+                let mut exprs = vec![&c.test];
+                exprs.extend(c.message.iter().filter_map(|p| match p {
+                    CompiledPart::Value(e) => Some(e),
+                    _ => None,
+                }));
+                (contexts, exprs)
+            })
+            .collect()
+    }
+
+    /// Rules indexed by the document name id of their innermost context name.
+    pub(crate) fn index(&self, map: &[Option<u32>]) -> RuleIndex {
         let mut by_name: HashMap<u32, Vec<usize>> = HashMap::new();
         let mut by_id: Vec<Vec<usize>> = Vec::new();
         let mut wildcard: Vec<usize> = Vec::new();
@@ -338,36 +402,34 @@ impl RuleSet {
             }
             by_id[id] = list;
         }
-        let mut errored = vec![false; self.rules.len()];
-        let empty = Vec::new();
-        for el in doc.elements() {
-            let node = NodeId::Node(el);
-            let named = by_id.get(doc.node_name(el) as usize).unwrap_or(&empty);
-            for &i in named.iter().chain(wildcard.iter()) {
-                let r = &self.rules[i];
-                let Ok(c) = &r.compiled else { continue };
-                if !c.context.iter().any(|alt| context_matches(doc, &map, el, alt)) {
-                    continue;
+        RuleIndex { by_id, wildcard }
+    }
+
+    /// Evaluates the rules whose context matches element `el`; calls `out` with
+    /// the rule index, message and kind of each failure or evaluation error, in
+    /// rule order.
+    pub(crate) fn evaluate_element(&self, ctx: &Ctx<'_>, index: &RuleIndex, el: u32, mut out: impl FnMut(usize, String, FindingKind)) {
+        let doc = ctx.doc;
+        let node = NodeId::Node(el);
+        let named = index.by_id.get(doc.node_name(el) as usize).map(Vec::as_slice).unwrap_or(&[]);
+        for &i in named.iter().chain(index.wildcard.iter()) {
+            let r = &self.rules[i];
+            let Ok(c) = &r.compiled else { continue };
+            if !c.context.iter().any(|alt| context_matches(doc, ctx.names, el, alt)) {
+                continue;
+            }
+            ctx.budget.set(NODE_BUDGET);
+            let focus = Focus::on(node);
+            match ctx.eval(&c.test, focus) {
+                Ok(v) if v.to_bool() => {}
+                Ok(_) => {
+                    ctx.budget.set(NODE_BUDGET);
+                    let msg = expand(ctx, &c.message, focus);
+                    out(i, msg, FindingKind::Failed);
                 }
-                ctx.budget.set(NODE_BUDGET);
-                let focus = Focus::on(node);
-                match ctx.eval(&c.test, focus) {
-                    Ok(v) if v.to_bool() => {}
-                    Ok(_) => {
-                        ctx.budget.set(NODE_BUDGET);
-                        let msg = expand(&ctx, &c.message, focus);
-                        out.push(self.finding(r, doc.element_path(node), doc.position(node), msg, FindingKind::Failed));
-                    }
-                    Err(e) => {
-                        if !errored[i] {
-                            errored[i] = true;
-                            out.push(self.finding(r, doc.element_path(node), doc.position(node), String::new(), FindingKind::EvalError(e.to_string())));
-                        }
-                    }
-                }
+                Err(e) => out(i, String::new(), FindingKind::EvalError(e.to_string())),
             }
         }
-        out
     }
 
     fn finding(&self, r: &Rule, element_path: String, pos: (u32, u32), message_ru: String, kind: FindingKind) -> Finding {

@@ -18,6 +18,7 @@ fn failures(line: usize, xml: &str) -> Option<Vec<String>> {
     let f = set.evaluate(&doc, &env);
     let filtered = set.evaluate(&Document::parse_str_filtered(xml, Some(set.name_filter())).unwrap(), &env);
     assert_eq!(f, filtered);
+    assert!(common::stream_vs_whole(&set, xml, &env).is_ok(), "streaming was not exact on {xml}");
     assert!(f.iter().all(|x| x.kind == FindingKind::Failed), "{f:?}");
     Some(f.into_iter().map(|x| x.element_path).collect())
 }

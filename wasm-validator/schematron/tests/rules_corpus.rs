@@ -51,6 +51,7 @@ fn check_sample(xsd: &str, sample: &str) -> Vec<podpis_schematron::Finding> {
     let filtered_doc = Document::parse_str_filtered(&text, Some(rules.name_filter())).unwrap();
     let filtered = rules.evaluate(&filtered_doc, &env);
     assert_eq!(full, filtered, "the name filter must not change results");
+    assert!(common::stream_vs_whole(&rules, &text, &env).is_ok(), "{sample}: streaming was not exact");
     full
 }
 

@@ -118,15 +118,21 @@ async function pickFile() {
   $("sign-send").disabled = false;
 }
 
+/** Findings shown in the table; the rest are counted. */
+const FINDINGS_SHOWN = 200;
+
 function findingsTable(findings) {
   const table = $("findings"), body = table.querySelector("tbody");
   body.replaceChildren();
-  for (const f of findings) {
+  for (const f of findings.slice(0, FINDINGS_SHOWN)) {
     const where = [f.path, f.line ? `строка ${f.line}` : null].filter(Boolean).join(", ");
     body.append(el("tr", { "data-severity": f.severity },
       el("td", { class: `sev-${f.severity}` }, KINDS_OF_SEVERITY[f.severity] ?? f.severity),
       el("td", {}, where),
       el("td", {}, f.message, f.fns_code || f.code ? el("div", { class: "small" }, [f.fns_code, f.code].filter(Boolean).join(" · ")) : null)));
+  }
+  if (findings.length > FINDINGS_SHOWN) {
+    body.append(el("tr", {}, el("td", { colSpan: 3, class: "muted" }, `…и ещё ${findings.length - FINDINGS_SHOWN}; все замечания — в отчёте ниже.`)));
   }
   table.hidden = findings.length === 0;
 }
@@ -155,7 +161,9 @@ async function checkFile(file) {
     status.dataset.state = "unavailable";
     status.textContent = e?.code === "NOT_AVAILABLE"
       ? `Проверка недоступна: ${e.message} Отчёт можно подписать и отправить, но он не проверен.`
-      : `Проверка не выполнена: ${describe(e)}`;
+      : e?.code === "FORM_UNKNOWN"
+        ? `Форма отчёта не распознана: ${e.message} Добавьте формы в настройках Podpis («Формы отчётности»).`
+        : `Проверка не выполнена: ${describe(e)}`;
     return;
   }
   const box = $("render-box"), target = $("render");
@@ -236,11 +244,11 @@ async function loadReports() {
     const v = r.verdict, signer = v.signer;
     body.append(el("tr", { "data-id": String(r.id) },
       el("td", {}, String(r.id)),
-      el("td", {}, r.fileName, el("div", { class: "small" }, fmtSize(r.size))),
+      el("td", { class: "file" }, r.fileName, el("div", { class: "small" }, fmtSize(r.size))),
       formCell(r),
       el("td", {}, signer ? signer.name : "—", signer ? el("div", { class: "small" }, [signer.subject.organization, signer.issuer && `УЦ: ${signer.issuer}`].filter(Boolean).join(" · ")) : null),
       el("td", {}, fmtTime(r.uploadedAt)),
-      el("td", { class: "status", "data-ok": String(v.ok), "data-code": v.code },
+      el("td", { class: "verdict", "data-ok": String(v.ok), "data-code": v.code },
         el("span", { class: `badge ${v.ok ? "ok" : "bad"}` }, v.ok ? "Подпись верна" : "Подпись неверна"),
         el("div", { class: "small" }, v.ok ? `${v.cadesBes ? "CAdES-BES" : "CMS"}, ${v.digestAlgorithm}${v.signingTime ? `, подписан ${fmtTime(v.signingTime)}` : ""}` : v.message)),
       el("td", {}, el("a", { href: `/reports/${r.id}/report` }, "отчёт"), el("a", { href: `/reports/${r.id}/signature` }, "подпись .sig"))));
@@ -256,14 +264,15 @@ async function start() {
   $("logout").addEventListener("click", logout);
   $("file").addEventListener("change", pickFile);
   $("sign-send").addEventListener("click", signAndSend);
-  api("/api/info").then((i) => { $("roots").textContent = i.trustedRoots.join(", ") || "—"; }).catch(() => {});
-  showExtensionStatus();
+  const info = api("/api/info").then((i) => { $("roots").textContent = i.trustedRoots.join(", ") || "—"; }).catch(() => {});
+  const extension = showExtensionStatus();
   try {
     state.session = await api("/api/me");
     await showCabinet();
   } catch {
     showLogin();
   }
+  await Promise.all([extension, info]);
   document.body.dataset.ready = "true";
 }
 

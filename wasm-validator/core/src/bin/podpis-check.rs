@@ -122,7 +122,7 @@ fn run_check(args: CheckArgs) -> Result<bool, String> {
             schematron: !args.no_schematron,
             ..Default::default()
         };
-        let report = v.check_reader(file, &opts);
+        let report = v.check_reader(std::io::BufReader::with_capacity(1 << 16, file), &opts);
         any_errors |= report.has_errors();
         if args.json {
             json_out.push(serde_json::json!({ "file": path.display().to_string(), "report": report }));

@@ -1,0 +1,565 @@
+//! Streaming evaluation of a [`RuleSet`]: rules are evaluated when their
+//! context element closes, and closed subtrees are pruned to what later
+//! evaluations can still reach ([`crate::reach`]), so memory is bounded by the
+//! largest context subtree plus the (small) parts the rules refer back to — not
+//! by the document.
+//!
+//! Evaluating at the context's close is exact unless an expression reads
+//! children, descendants or the text of an element that is still open (e.g.
+//! `../../СвСчФакт/…` from a line item: the document element is open). Such
+//! reads are recorded as watches; if a later element or text would have been
+//! part of a watched read, the results may differ from whole-document
+//! evaluation and [`StreamEvaluator::finish`] returns [`Inexact`] — the caller
+//! then evaluates the whole document (see `podpis-validator`). Findings come
+//! back in the same order as [`RuleSet::evaluate`] (document order).
+
+use std::cell::Cell;
+
+use crate::document::{to_u32, Attr, DocumentBuilder, Node, NodeId, Watch, WatchTest, NONE, TEXT_NAME};
+use crate::eval::{Ctx, NODE_BUDGET};
+use crate::reach::{collect, ReachStep, RuleReach};
+use crate::rules::{Env, Finding, FindingKind, RuleIndex, RuleSet};
+
+/// Streaming evaluation could not guarantee whole-document results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Inexact;
+
+/// Evaluates a [`RuleSet`] on a document fed as start/text/end events.
+pub struct StreamEvaluator<'r> {
+    rules: &'r RuleSet,
+    env: Env,
+    inner: Inner,
+}
+
+enum Inner {
+    /// The reach analysis could not bound the rules: keep the whole (filtered)
+    /// document and evaluate at the end.
+    Whole(Box<DocumentBuilder>),
+    Stream(Box<Streaming>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct State {
+    pat: u32,
+    step: u32,
+    anchor: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Child element with this document name id (`None` = any).
+    Child(Option<u32>),
+    Deep,
+}
+
+struct Pattern {
+    steps: Vec<Step>,
+    value: bool,
+}
+
+/// A failed assertion, kept small until the report is built.
+struct Failure {
+    seq: u64,
+    order: u32,
+    rule: u32,
+    path: u32,
+    line: u32,
+    column: u32,
+    message: Box<str>,
+}
+
+struct Frame {
+    node: u32,
+    seq: u64,
+    depth: u32,
+    /// Pattern states after this element (anchors above it).
+    states: Vec<State>,
+    /// This element or an ancestor must keep its whole subtree.
+    whole: bool,
+    /// A pattern from an open ancestor reaches this element.
+    matched: bool,
+    arena_start: u32,
+    watch_child: Vec<WatchTest>,
+    watch_desc: Vec<WatchTest>,
+    watch_text: bool,
+}
+
+struct Streaming {
+    b: DocumentBuilder,
+    map: Vec<Option<u32>>,
+    index: RuleIndex,
+    patterns: Vec<Pattern>,
+    /// Per document name id: patterns whose first step is that child name.
+    starts_by_name: Vec<Vec<u32>>,
+    starts_any: Vec<u32>,
+    /// Document name ids whose elements must stay whole while open.
+    whole_names: Vec<u32>,
+    frames: Vec<Frame>,
+    seq: u64,
+    /// Failures, compact: most reports repeat a few element paths.
+    found: Vec<Failure>,
+    paths: Vec<Box<str>>,
+    path_ids: std::collections::HashMap<Box<str>, u32>,
+    first_error: Vec<Option<(u64, u32, Finding)>>,
+    desc_watches: usize,
+    inexact: bool,
+}
+
+impl<'r> StreamEvaluator<'r> {
+    /// Prepares streaming evaluation of `rules` (the builder keeps only what
+    /// [`RuleSet::name_filter`] says the rules can see).
+    pub fn new(rules: &'r RuleSet, env: Env) -> Self {
+        let inner = match Streaming::new(rules) {
+            Some(s) => Inner::Stream(Box::new(s)),
+            None => Inner::Whole(Box::new(DocumentBuilder::with_filter(rules.name_filter()))),
+        };
+        StreamEvaluator { rules, env, inner }
+    }
+
+    /// Whether rules are evaluated as elements close (false: the reach analysis
+    /// could not bound the rules and the whole document is kept).
+    pub fn is_streaming(&self) -> bool {
+        matches!(self.inner, Inner::Stream(_))
+    }
+
+    /// An element starts (same arguments as [`DocumentBuilder::start_element`]).
+    pub fn start_element<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
+        match &mut self.inner {
+            Inner::Whole(b) => b.start_element(name, attrs, line, column),
+            Inner::Stream(s) => s.start(name, attrs, line, column),
+        }
+    }
+
+    /// Character data of the current element.
+    pub fn text(&mut self, text: &str) {
+        match &mut self.inner {
+            Inner::Whole(b) => b.text(text),
+            Inner::Stream(s) => s.text(text),
+        }
+    }
+
+    /// The current element ends: its rules are evaluated and its subtree pruned.
+    pub fn end_element(&mut self) {
+        match &mut self.inner {
+            Inner::Whole(b) => b.end_element(),
+            Inner::Stream(s) => s.end(self.rules, &self.env),
+        }
+    }
+
+    /// Heap bytes of the retained document model.
+    pub fn memory_bytes(&self) -> usize {
+        match &self.inner {
+            Inner::Whole(b) => b.doc.memory_bytes(),
+            Inner::Stream(s) => s.b.doc.memory_bytes(),
+        }
+    }
+
+    /// Findings in document order, as [`RuleSet::evaluate`] would return them on
+    /// the whole document; [`Inexact`] when that cannot be guaranteed.
+    pub fn finish(self) -> Result<Vec<Finding>, Inexact> {
+        let mut out = Vec::new();
+        self.finish_each(|f| out.push(f))?;
+        Ok(out)
+    }
+
+    /// Like [`StreamEvaluator::finish`], handing the findings over one by one (a
+    /// report with many failures is built without holding them twice).
+    pub fn finish_each(self, mut each: impl FnMut(Finding)) -> Result<(), Inexact> {
+        match self.inner {
+            Inner::Whole(b) => {
+                self.rules.evaluate(&b.finish(), &self.env).into_iter().for_each(each);
+                Ok(())
+            }
+            Inner::Stream(mut s) => {
+                while s.frames.len() > 1 && !s.inexact {
+                    s.end(self.rules, &self.env);
+                }
+                if s.inexact {
+                    return Err(Inexact);
+                }
+                self.rules.not_checked_findings().into_iter().for_each(&mut each);
+                let mut errors: Vec<(u64, u32, Finding)> = s.first_error.into_iter().flatten().collect();
+                errors.sort_by_key(|(seq, order, _)| (*seq, *order));
+                let mut errors = errors.into_iter().peekable();
+                let mut found = s.found;
+                found.sort_by_key(|f| (f.seq, f.order));
+                for f in found {
+                    while let Some((_, _, e)) = errors.next_if(|(seq, order, _)| (*seq, *order) < (f.seq, f.order)) {
+                        each(e);
+                    }
+                    let path = s.paths.get(f.path as usize).map(|p| p.to_string()).unwrap_or_default();
+                    each(self.rules.finding_of(f.rule as usize, path, (f.line, f.column), f.message.into(), FindingKind::Failed));
+                }
+                errors.for_each(|(_, _, e)| each(e));
+                Ok(())
+            }
+        }
+    }
+}
+
+fn test_matches(t: WatchTest, name: u32) -> bool {
+    match t {
+        WatchTest::Name(n) => n == name,
+        WatchTest::Element | WatchTest::Any => true,
+    }
+}
+
+impl Streaming {
+    fn new(rules: &RuleSet) -> Option<Streaming> {
+        let names = rules.name_table().names().to_vec();
+        let b = DocumentBuilder::streaming(rules.name_filter(), &names);
+        let map = rules.doc_names(&b.doc);
+        let index = rules.index(&map);
+        let mut reach = Vec::new();
+        let mut whole_names = Vec::new();
+        for (contexts, exprs) in rules.checked_rules() {
+            let mut r = RuleReach::default();
+            for e in exprs {
+                collect(e, &mut r).ok()?;
+            }
+            if r.context_whole {
+                for c in contexts {
+                    // A wildcard context would keep everything whole.
+                    let id = c.as_ref().copied()?;
+                    whole_names.push(map.get(id as usize).copied().flatten()?);
+                }
+            }
+            for p in r.patterns {
+                if !reach.contains(&p) {
+                    reach.push(p);
+                }
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut starts_by_name: Vec<Vec<u32>> = Vec::new();
+        let mut starts_any = Vec::new();
+        for r in reach {
+            let steps: Vec<Step> = r
+                .steps
+                .iter()
+                .map(|s| match s {
+                    ReachStep::Child(Some(n)) => Step::Child(Some(map.get(*n as usize).copied().flatten().unwrap_or(NONE))),
+                    ReachStep::Child(None) => Step::Child(None),
+                    ReachStep::Deep | ReachStep::Up => Step::Deep,
+                })
+                .collect();
+            let id = to_u32(patterns.len());
+            match steps.first() {
+                Some(Step::Child(Some(n))) => {
+                    let n = *n as usize;
+                    if n != NONE as usize {
+                        if starts_by_name.len() <= n {
+                            starts_by_name.resize(n + 1, Vec::new());
+                        }
+                        starts_by_name[n].push(id);
+                    }
+                }
+                Some(Step::Child(None)) => starts_any.push(id),
+                _ => {}
+            }
+            patterns.push(Pattern { steps, value: r.value });
+        }
+        // Patterns starting with "any depth" may start at any open element: seed
+        // them at the document node, they persist downwards.
+        let root_states: Vec<State> = patterns
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.steps.first() == Some(&Step::Deep))
+            .map(|(i, _)| State { pat: to_u32(i), step: 0, anchor: 0 })
+            .collect();
+        let root = Frame {
+            node: 0,
+            seq: 0,
+            depth: 0,
+            states: root_states,
+            whole: false,
+            matched: false,
+            arena_start: 0,
+            watch_child: Vec::new(),
+            watch_desc: Vec::new(),
+            watch_text: false,
+        };
+        let n_rules = rules.len();
+        Some(Streaming {
+            b,
+            map,
+            index,
+            patterns,
+            starts_by_name,
+            starts_any,
+            whole_names,
+            frames: vec![root],
+            seq: 0,
+            found: Vec::new(),
+            paths: Vec::new(),
+            path_ids: Default::default(),
+            first_error: vec![None; n_rules],
+            desc_watches: 0,
+            inexact: false,
+        })
+    }
+
+    /// States of a child named `name` of an element with `parent` states;
+    /// `fresh` = depth of that element when patterns may also start there.
+    /// Returns (states, matched, whole).
+    fn advance(&self, parent: &[State], fresh: Option<u32>, name: u32) -> (Vec<State>, bool, bool) {
+        let mut out = Vec::new();
+        let mut matched = false;
+        let mut whole = false;
+        let mut consume = |pat: u32, next: u32, anchor: u32, out: &mut Vec<State>| {
+            matched = true;
+            let p = &self.patterns[pat as usize];
+            if next as usize >= p.steps.len() {
+                whole |= p.value;
+            } else {
+                out.push(State { pat, step: next, anchor });
+            }
+        };
+        for s in parent {
+            let steps = &self.patterns[s.pat as usize].steps;
+            match steps[s.step as usize] {
+                Step::Deep => {
+                    out.push(*s);
+                    match steps.get(s.step as usize + 1) {
+                        Some(Step::Child(t)) => {
+                            if t.is_none_or(|t| t == name) {
+                                consume(s.pat, s.step + 2, s.anchor, &mut out);
+                            }
+                        }
+                        Some(Step::Deep) => {}
+                        // "Any depth" at the end reaches everything below.
+                        None => consume(s.pat, s.step + 1, s.anchor, &mut out),
+                    }
+                }
+                Step::Child(t) => {
+                    if t.is_none_or(|t| t == name) {
+                        consume(s.pat, s.step + 1, s.anchor, &mut out);
+                    }
+                }
+            }
+        }
+        if let Some(depth) = fresh {
+            let named = self.starts_by_name.get(name as usize).map(Vec::as_slice).unwrap_or(&[]);
+            for &p in named.iter().chain(self.starts_any.iter()) {
+                consume(p, 1, depth, &mut out);
+            }
+        }
+        if out.len() > 1 {
+            out.sort_unstable();
+            out.dedup();
+        }
+        (out, matched, whole)
+    }
+
+    fn start<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
+        if self.inexact {
+            return;
+        }
+        let arena_start = to_u32(self.b.doc.arena.len());
+        self.b.start_element(name, attrs, line, column);
+        let node = *self.b.stack.last().unwrap_or(&0);
+        let name_id = self.b.doc.nodes[node as usize].name;
+        // A watched read of an open ancestor would have seen this element.
+        let parent = self.frames.last().expect("document frame");
+        if parent.watch_child.iter().any(|t| test_matches(*t, name_id))
+            || (self.desc_watches > 0 && self.frames.iter().any(|f| f.watch_desc.iter().any(|t| test_matches(*t, name_id))))
+        {
+            self.inexact = true;
+            return;
+        }
+        let (states, matched, whole) = self.advance(&parent.states, Some(parent.depth), name_id);
+        let whole = whole || parent.whole || self.whole_names.contains(&name_id);
+        self.seq += 1;
+        let depth = parent.depth + 1;
+        self.frames.push(Frame {
+            node,
+            seq: self.seq,
+            depth,
+            states,
+            whole,
+            matched,
+            arena_start,
+            watch_child: Vec::new(),
+            watch_desc: Vec::new(),
+            watch_text: false,
+        });
+    }
+
+    fn text(&mut self, text: &str) {
+        if self.inexact || !self.b.keeps_text(text) {
+            return;
+        }
+        if self.frames.iter().any(|f| f.watch_text) {
+            self.inexact = true;
+            return;
+        }
+        self.b.text(text);
+    }
+
+    fn end(&mut self, rules: &RuleSet, env: &Env) {
+        if self.inexact || self.frames.len() <= 1 {
+            return;
+        }
+        let frame = self.frames.pop().expect("element frame");
+        let len_before = self.b.doc.nodes.len();
+        self.b.end_element();
+        if self.b.doc.nodes.len() < len_before && frame.node as usize >= self.b.doc.nodes.len() {
+            // The builder dropped an empty element the rules cannot see.
+            return;
+        }
+        self.evaluate(rules, env, &frame);
+        self.desc_watches = self.frames.iter().map(|f| f.watch_desc.len()).sum();
+        if !frame.whole {
+            self.prune(&frame);
+        }
+    }
+
+    fn evaluate(&mut self, rules: &RuleSet, env: &Env, frame: &Frame) {
+        let file = env.report_name();
+        let doc = &self.b.doc;
+        let ctx = Ctx { doc, names: &self.map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
+        let mut order = 0u32;
+        let mut failures: Vec<(u32, String, FindingKind)> = Vec::new();
+        rules.evaluate_element(&ctx, &self.index, frame.node, |i, msg, kind| {
+            order += 1;
+            failures.push((to_u32(i), msg, kind));
+        });
+        if !failures.is_empty() {
+            let node = NodeId::Node(frame.node);
+            let path = doc.element_path(node);
+            let (line, column) = doc.position(node);
+            let path_id = match self.path_ids.get(path.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = to_u32(self.paths.len());
+                    self.paths.push(path.as_str().into());
+                    self.path_ids.insert(path.as_str().into(), id);
+                    id
+                }
+            };
+            for (order, (i, msg, kind)) in failures.into_iter().enumerate() {
+                let order = to_u32(order);
+                if matches!(kind, FindingKind::EvalError(_)) {
+                    let slot = &mut self.first_error[i as usize];
+                    if slot.as_ref().is_none_or(|(seq, _, _)| frame.seq < *seq) {
+                        *slot = Some((frame.seq, order, rules.finding_of(i as usize, path.clone(), (line, column), msg, kind)));
+                    }
+                } else {
+                    self.found.push(Failure { seq: frame.seq, order, rule: i, path: path_id, line, column, message: msg.into() });
+                }
+            }
+        }
+        let watches: Vec<Watch> = std::mem::take(&mut *self.b.doc.watches.borrow_mut());
+        for w in watches {
+            let (node, kind) = match w {
+                Watch::Child(n, t) => (n, (0, t)),
+                Watch::Desc(n, t) => (n, (1, t)),
+                Watch::Text(n) => (n, (2, WatchTest::Any)),
+            };
+            let Some(f) = self.frames.iter_mut().find(|f| f.node == node) else { continue };
+            match kind {
+                (0, t) if !f.watch_child.contains(&t) => f.watch_child.push(t),
+                (1, t) if !f.watch_desc.contains(&t) => f.watch_desc.push(t),
+                (2, _) => f.watch_text = true,
+                _ => {}
+            }
+        }
+    }
+
+    /// Which nodes of the closed element's subtree (from `frame.node` to the end)
+    /// a later evaluation can still reach.
+    fn reachable(&self, frame: &Frame) -> Vec<bool> {
+        let doc = &self.b.doc;
+        let x = frame.node as usize;
+        let len = doc.nodes.len();
+        let mut keep = vec![false; len - x];
+        keep[0] = frame.matched;
+        // Walk the subtree with the element's states (anchors above it only).
+        let mut stack: Vec<(u32, Vec<State>)> = vec![(doc.nodes[x].end.min(to_u32(len)), frame.states.clone())];
+        let mut whole_until = 0u32;
+        for j in x + 1..len {
+            let n = doc.nodes[j];
+            while stack.len() > 1 && stack.last().is_some_and(|(end, _)| j as u32 >= *end) {
+                stack.pop();
+            }
+            let inside_whole = (j as u32) < whole_until;
+            if n.name == TEXT_NAME {
+                keep[j - x] = inside_whole;
+                continue;
+            }
+            let parent_states = stack.last().map(|(_, s)| s.as_slice()).unwrap_or(&[]);
+            let (states, matched, whole) = self.advance(parent_states, None, n.name);
+            let end = n.end.min(to_u32(len));
+            if whole && end > whole_until {
+                whole_until = end;
+            }
+            keep[j - x] = matched || inside_whole || whole;
+            stack.push((end, states));
+        }
+        // Ancestors of kept nodes are kept.
+        for j in (x + 1..len).rev() {
+            if keep[j - x] {
+                let p = doc.nodes[j].parent as usize;
+                if p >= x {
+                    keep[p - x] = true;
+                }
+            }
+        }
+        keep
+    }
+
+    /// Drops the parts of the closed element's subtree no later evaluation can reach.
+    fn prune(&mut self, frame: &Frame) {
+        let keep = self.reachable(frame);
+        if keep.iter().all(|&k| k) {
+            return;
+        }
+        let doc = &mut self.b.doc;
+        let x = frame.node as usize;
+        let first_attr = doc.nodes[x].a as usize;
+        let arena_start = frame.arena_start as usize;
+        if !keep[0] {
+            doc.nodes.truncate(x);
+            doc.attrs.truncate(first_attr);
+            doc.arena.truncate(arena_start);
+            return;
+        }
+        // Rebuild the tail with the kept nodes, their attributes and text.
+        let old_nodes: Vec<Node> = doc.nodes.split_off(x);
+        let old_attrs: Vec<Attr> = doc.attrs.split_off(first_attr);
+        let old_arena: String = doc.arena.split_off(arena_start);
+        let mut new_index = vec![NONE; old_nodes.len()];
+        let mut count = vec![0u32; old_nodes.len() + 1];
+        for (k, &kept) in keep.iter().enumerate() {
+            count[k + 1] = count[k] + u32::from(kept);
+        }
+        let piece = |a: u32, b: u32| old_arena.get(a as usize - arena_start..b as usize - arena_start).unwrap_or("");
+        for (k, n) in old_nodes.iter().enumerate() {
+            if !keep[k] {
+                continue;
+            }
+            let idx = to_u32(doc.nodes.len());
+            new_index[k] = idx;
+            let parent = if (n.parent as usize) < x { n.parent } else { new_index[n.parent as usize - x] };
+            let rel_end = (n.end.min(to_u32(x + old_nodes.len())) as usize).saturating_sub(x);
+            let end = to_u32(x) + count[rel_end.min(old_nodes.len())];
+            let mut m = Node { parent, end, ..*n };
+            if n.name == TEXT_NAME {
+                let start = to_u32(doc.arena.len());
+                doc.arena.push_str(piece(n.a, n.b));
+                m.a = start;
+                m.b = to_u32(doc.arena.len());
+            } else {
+                let a = to_u32(doc.attrs.len());
+                for at in old_attrs.get(n.a as usize - first_attr..n.b as usize - first_attr).unwrap_or(&[]) {
+                    let start = to_u32(doc.arena.len());
+                    doc.arena.push_str(piece(at.start, at.end));
+                    doc.attrs.push(Attr { owner: idx, name: at.name, start, end: to_u32(doc.arena.len()) });
+                }
+                m.a = a;
+                m.b = to_u32(doc.attrs.len());
+            }
+            doc.nodes.push(m);
+        }
+    }
+}
