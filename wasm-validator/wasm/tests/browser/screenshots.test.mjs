@@ -47,6 +47,13 @@ test("rendered reports: screenshots of a 6-НДФЛ, an РСВ and an УПД", a
       assert.ok(result.sections > 3, `${s.shot}: sections`);
       await page.screenshot({ path: join(out, `${s.shot}.png`), fullPage: false });
       await page.screenshot({ path: join(out, `${s.shot}-full.png`), fullPage: true });
+      if (s.shot === "upd") {
+        // The goods table: repeated СведТов as rows with columns.
+        const wrap = page.locator("caption[title='СведТов']").first().locator("xpath=../..");
+        await wrap.scrollIntoViewIfNeeded();
+        await wrap.screenshot({ path: join(out, "upd-goods.png") });
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
       await page.emulateMedia({ media: "print" });
       await page.screenshot({ path: join(out, `${s.shot}-print.png`), fullPage: false });
       await page.emulateMedia({ media: "screen" });
