@@ -145,6 +145,8 @@ function summary() {
     const rec = JSON.parse(readFileSync(join(dir, id, "record.json"), "utf8"));
     const v = rec.verdict;
     say(`№ ${rec.id} ${rec.fileName} (КНД ${rec.form.knd ?? "—"}, ${rec.size} bytes)`);
+    const bc = rec.browserCheck;
+    if (bc) say(`   browser check: ${bc.status === "checked" ? `${bc.form ?? "?"}: ${bc.errors} errors, ${bc.warnings} warnings` : bc.status}`);
     say(`   server: ${v.ok ? "VALID" : "INVALID"} ${v.code} — ${v.message}`);
     if (v.signer) say(`   signer: ${v.signer.name}, ${v.signer.subject.organization ?? v.signer.kind}, issuer ${v.signer.issuer}, ${v.digestAlgorithm}${v.cadesBes ? ", CAdES-BES" : ""}`);
     try {

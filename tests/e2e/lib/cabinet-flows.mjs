@@ -67,15 +67,19 @@ export function cabinetSuite(browser, launch, { skip, bins, cabinet, logins, sig
           const check = await chooseReport(s.tab, s.report);
           if (s.forms) {
             // The form is installed: the extension checked the report and shows it in its frame.
-            assert.equal(check.state, "ok", check.text);
+            assert.ok(["ok", "errors"].includes(check.state), check.text);
             assert.match(check.text, new RegExp(`КНД ${s.report.knd}`));
+            if (check.state === "errors") assert.ok(await s.tab.count("#findings tbody tr[data-severity='error']") > 0, "the errors are listed");
+            s.checkState = check.state;
             await waitUntil(() => s.tab.eval(() => !document.getElementById("render-box").hidden && !!document.querySelector("#render iframe")), "the rendered report", 60000);
           } else {
             assert.match(check.text, /Проверка недоступна|Форма отчёта не распознана/);
           }
-          const sent = await signAndSend(s.browser, s.tab, { report: s.report, pin: s.fx.pin, pinValue: pinFor(key), shot: browser === "chromium" ? (w, n) => w.shot(`cabinet-${key}-${n}`) : null });
+          const sent = await signAndSend(s.browser, s.tab, { report: s.report, pin: s.fx.pin, pinValue: pinFor(key), shot: browser === "chromium" ? (w, n) => w.shot(`cabinet-${key}-${n}`) : null, override: true });
           assert.equal(sent.docName, s.report.name);
           assert.equal(sent.rendered, !!s.forms, "the preview shows the report when its form is installed");
+          // A report with errors is signed only after the preview's explicit override.
+          if (s.forms) assert.equal(sent.blocked, s.checkState === "errors");
           assert.equal(sent.ok, "true", sent.message);
           assert.match(sent.message, /Подпись верна/);
           assert.equal(sent.row.ok, "true", sent.row.text);
