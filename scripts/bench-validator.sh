@@ -38,7 +38,7 @@ run() { # run LABEL FILE CMD... → "label cpu_median rss_max_kb"
   local cpus=() rss=0
   for _ in 1 2 3; do
     /usr/bin/time -f "%U %S %M" -o "$W/time.txt" "$@" >/dev/null 2>&1 || true
-    read -r u s m < "$W/time.txt"
+    read -r u s m < <(tail -1 "$W/time.txt")
     cpus+=("$(python3 -c "print($u+$s)")")
     ((m > rss)) && rss=$m
   done
