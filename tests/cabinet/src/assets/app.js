@@ -3,7 +3,9 @@
 const $ = (id) => document.getElementById(id);
 const state = { session: null, file: null, check: null };
 
-const KINDS_OF_SEVERITY = { error: "Ошибка", warning: "Предупреждение", "not-checked": "Не проверено" };
+const KINDS_OF_SEVERITY = { error: "Ошибка", warning: "Предупреждение", info: "Сведения" };
+/** Severity in lower case (the validator writes "Error", "Warning", "Info"). */
+const severityOf = (f) => String(f.severity ?? "").toLowerCase();
 const fmtTime = (unix) => new Date(unix * 1000).toLocaleString("ru-RU");
 const fmtDate = (unix) => new Date(unix * 1000).toLocaleDateString("ru-RU");
 const fmtSize = (n) => (n < 1024 ? `${n} байт` : n < 1048576 ? `${(n / 1024).toFixed(1)} КБ` : `${(n / 1048576).toFixed(1)} МБ`);
@@ -126,8 +128,9 @@ function findingsTable(findings) {
   body.replaceChildren();
   for (const f of findings.slice(0, FINDINGS_SHOWN)) {
     const where = [f.path, f.line ? `строка ${f.line}` : null].filter(Boolean).join(", ");
-    body.append(el("tr", { "data-severity": f.severity },
-      el("td", { class: `sev-${f.severity}` }, KINDS_OF_SEVERITY[f.severity] ?? f.severity),
+    const sev = severityOf(f);
+    body.append(el("tr", { "data-severity": sev },
+      el("td", { class: `sev-${sev}` }, KINDS_OF_SEVERITY[sev] ?? f.severity),
       el("td", {}, where),
       el("td", {}, f.message, f.fns_code || f.code ? el("div", { class: "small" }, [f.fns_code, f.code].filter(Boolean).join(" · ")) : null)));
   }
@@ -147,8 +150,8 @@ async function checkFile(file) {
   try {
     const report = await podpisApi().checkReport(file);
     const findings = report?.findings ?? [];
-    const errors = findings.filter((f) => f.severity === "error").length;
-    const warnings = findings.filter((f) => f.severity === "warning").length;
+    const errors = findings.filter((f) => severityOf(f) === "error").length;
+    const warnings = findings.filter((f) => severityOf(f) === "warning").length;
     state.check = { status: "checked", form: report?.form ?? report?.knd ?? null, errors, warnings };
     const form = report?.form ? `Форма: ${report.form}${report.knd ? ` (КНД ${report.knd})` : ""}. ` : "";
     status.dataset.state = errors ? "errors" : "ok";
