@@ -8,6 +8,7 @@
 #   wasm-validator/wasm/pkg/web/     wasm-bindgen --target web    (ES module + .wasm + .d.ts)
 #   wasm-validator/wasm/pkg/nodejs/  wasm-bindgen --target nodejs (CommonJS, for node tests/benchmarks)
 #   extension/wasm/                  copy of pkg/web, picked up by the extension build
+# plus report.css (the renderer's screen + print stylesheet) next to each module.
 # and prints the raw and gzipped size of the module.
 #
 # Needs: rustup target wasm32-unknown-unknown and wasm-bindgen-cli at the pinned
@@ -86,7 +87,9 @@ fi
 # The extension build picks the web flavour up from extension/wasm/.
 mkdir -p "$EXT_DIR"
 find "$EXT_DIR" -mindepth 1 -maxdepth 1 ! -name .gitignore -exec rm -rf {} +
-cp "$PKG/web/$NAME.js" "$PKG/web/$NAME.d.ts" "$PKG/web/${NAME}_bg.wasm" "$PKG/web/${NAME}_bg.wasm.d.ts" "$EXT_DIR/"
+cp "$CRATE_DIR/report.css" "$PKG/web/"
+cp "$CRATE_DIR/report.css" "$PKG/nodejs/"
+cp "$PKG/web/$NAME.js" "$PKG/web/$NAME.d.ts" "$PKG/web/${NAME}_bg.wasm" "$PKG/web/${NAME}_bg.wasm.d.ts" "$PKG/web/report.css" "$EXT_DIR/"
 
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -n -c "$1" | wc -c; }

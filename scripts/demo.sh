@@ -12,8 +12,9 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 bash scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PATH"
-echo "== building (Rust workspace, extension)"
+echo "== building (Rust workspace, the WASM report validator, extension)"
 cargo build --workspace --bins --lib --locked -q
+bash scripts/build-wasm.sh >/dev/null
 (cd extension && npm run -s build)
 
 CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target} node scripts/demo/cabinet-demo.mjs

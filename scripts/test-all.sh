@@ -47,9 +47,12 @@ step gost-verifier count_plain "$PODPIS_PYTHON" tests/gost-verify/test_verify_cm
 step wasm-build count_cargo bash scripts/build-wasm.sh
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 step wasm-test-node count_cargo cargo test -p podpis-wasm --target wasm32-unknown-unknown --release --locked
+# (tests/render_wasm.rs is browser-only and already ran in Chromium in the step above.)
 step wasm-test-chromium count_cargo env WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  cargo test -p podpis-wasm --target wasm32-unknown-unknown --release --locked --test wasm
+  cargo test -p podpis-wasm --target wasm32-unknown-unknown --release --locked --test wasm --test validator_wasm
 step wasm-node count_node node --test wasm-validator/wasm/tests/node/
+# Rendered reports in Chromium through the web build; screenshots in tests/artifacts/wasm-render/.
+step wasm-render-screenshots count_node node --test wasm-validator/wasm/tests/browser/
 if [ -f extension/package.json ]; then
   step extension-unit count_node bash -c "cd extension && npm test"
   if grep -q '"test:e2e"' extension/package.json; then

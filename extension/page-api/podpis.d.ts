@@ -7,7 +7,7 @@ export type PodpisErrorCode =
   | "NO_TOKEN" | "TOKEN_REMOVED" | "CERTIFICATE_NOT_FOUND" | "KEY_NOT_FOUND" | "PIN_INCORRECT" | "PIN_LOCKED"
   | "PINENTRY_UNAVAILABLE" | "UNSUPPORTED_ALGORITHM" | "UNSUPPORTED_FORMAT" | "STREAM_NOT_FOUND" | "TOKEN_ERROR" | "INTERNAL"
   | "EXTENSION_UNAVAILABLE" | "HOST_NOT_INSTALLED" | "HOST_DISCONNECTED" | "HOST_TIMEOUT" | "PERMISSION_DENIED"
-  | "DIALOG_BUSY" | "INVALID_ARGUMENT" | "NOT_AVAILABLE" | "DATA_TOO_LARGE";
+  | "DIALOG_BUSY" | "INVALID_ARGUMENT" | "NOT_AVAILABLE" | "DATA_TOO_LARGE" | "FORM_UNKNOWN";
 
 /** Every rejection is an `Error` with these fields. */
 export interface PodpisError extends Error {
@@ -109,6 +109,36 @@ export interface AuthToken {
   appVersion: string;
 }
 
+/** One finding of a report check (a `podpis-check --json` finding). */
+export interface ReportFinding {
+  /** "Error": the tax office will reject the report; "Warning": suspicious but accepted; "Info": e.g. a rule that could not be checked. */
+  severity: "Error" | "Warning" | "Info";
+  /** Podpis's stable code of the check (e.g. FILE_NAME_MISMATCH, PATTERN, SCHEMATRON). */
+  code: string;
+  /** The FNS error code (e.g. "0400400007") when the form's rules give one. */
+  fns_code?: string | null;
+  /** Where: element path, e.g. "Файл/Документ/СвНП/@ОКТМО". */
+  path: string;
+  line: number;
+  column: number;
+  /** In the user's language (Russian by default). */
+  message: string;
+}
+
+/** The result of checking one report: exactly one report of `podpis-check --json`. */
+export interface Report {
+  /** The form (schema name) it was checked against. */
+  form?: string | null;
+  /** КНД of that form. */
+  knd?: string | null;
+  /** Elements read. */
+  elements: number;
+  /** All findings in document order (Schematron findings after XSD ones). */
+  findings: ReportFinding[];
+  /** True when the list was cut at the maximum number of findings. */
+  truncated: boolean;
+}
+
 export interface TokenInsertedEvent { token: TokenRef; slot: number; label: string; manufacturer: string; model: string; serial: string; flags: Record<string, boolean> }
 export interface TokenRemovedEvent { token: TokenRef; label: string }
 
@@ -122,10 +152,20 @@ export interface PodpisApi {
   sign(options: SignOptions): Promise<SignResult>;
   /** Certificate login: signs the server's 32–96 byte challenge (base64). */
   authenticate(options: { challenge: string; certificate?: string }): Promise<AuthToken>;
-  /** Checks a tax report. Rejects with NOT_AVAILABLE until the validator ships. */
-  checkReport(file: Blob): Promise<unknown>;
-  /** Renders a tax report into `element`. Rejects with NOT_AVAILABLE until the validator ships. */
-  renderReport(file: Blob, element: Element): Promise<void>;
+  /**
+   * Checks a report (XML of an FNS/SFR form) with the forms the user
+   * installed in the extension. Needs site permission (same as
+   * certificates), no Podpis program. Rejects with FORM_UNKNOWN when no
+   * installed form matches. Pass a `File` so its name is checked too.
+   */
+  checkReport(file: Blob): Promise<Report>;
+  /**
+   * Checks the report and shows it inside `element` (its content is
+   * replaced by a Podpis frame the page cannot modify; the frame sizes
+   * itself to the document). Resolves the same Report as checkReport once
+   * the document is rendered.
+   */
+  renderReport(file: Blob, element: Element): Promise<Report>;
   on(event: "token-inserted", cb: (data: TokenInsertedEvent) => void): void;
   on(event: "token-removed", cb: (data: TokenRemovedEvent) => void): void;
   off(event: "token-inserted" | "token-removed", cb: (data: never) => void): void;

@@ -1,7 +1,13 @@
 // Builds the extension for Chrome and Firefox from one source tree:
 //   node scripts/build.mjs          → dist/chrome/, dist/firefox/
 //   node scripts/build.mjs --tests  → also dist/tests/*.test.mjs (unit tests)
+//
+// Needs the WASM module first: `bash scripts/build-wasm.sh` (repository
+// root) fills extension/wasm/, which is bundled (the JS glue) and copied
+// (the .wasm and report.css) into every build. A missing module fails the
+// build: an extension without it cannot digest, check or render.
 import { build } from "esbuild";
+import { existsSync } from "node:fs";
 import { cp, mkdir, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +24,25 @@ const entries = {
   "ui/dialog": "src/ui/dialog.ts",
   "ui/popup": "src/ui/popup.ts",
   "ui/options": "src/ui/options.ts",
+  "ui/render": "src/ui/render.ts",
 };
+
+/** Files of extension/wasm/ every build needs (made by scripts/build-wasm.sh). */
+const WASM_FILES = ["podpis_wasm.js", "podpis_wasm_bg.wasm", "report.css"];
+const wasmDir = join(root, "wasm");
+const missing = WASM_FILES.filter((f) => !existsSync(join(wasmDir, f)));
+if (missing.length > 0) {
+  console.error(`build: extension/wasm/ lacks ${missing.join(", ")}.\n` +
+    "build: run `bash scripts/build-wasm.sh` from the repository root first (it builds the WASM module and copies it here).");
+  process.exit(1);
+}
+const glue = await readFile(join(wasmDir, "podpis_wasm.js"), "utf8");
+for (const name of ["class Digest", "class Validator"]) {
+  if (!glue.includes(name)) {
+    console.error(`build: extension/wasm/podpis_wasm.js has no ${name}: it is an old build; run \`bash scripts/build-wasm.sh\` again.`);
+    process.exit(1);
+  }
+}
 
 /** The browser's manifest: common keys plus its own section. */
 function manifestFor(template, browser) {
@@ -47,6 +71,9 @@ for (const browser of ["chrome", "firefox"]) {
     outdir: out, bundle: true, format: "iife", target: browser === "chrome" ? "chrome111" : "firefox140", logLevel: "warning",
   });
   for (const dir of ["_locales", "icons", "static"]) await cp(join(root, dir), join(out, dir === "static" ? "." : dir), { recursive: true });
+  // The module itself and the renderer's stylesheet; the JS glue is bundled.
+  await mkdir(join(out, "wasm"));
+  for (const f of WASM_FILES.filter((f) => f !== "podpis_wasm.js")) await cp(join(wasmDir, f), join(out, "wasm", f));
   await writeFile(join(out, "manifest.json"), JSON.stringify(manifestFor(template, browser), null, 2) + "\n");
 }
 

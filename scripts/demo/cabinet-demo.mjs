@@ -76,7 +76,8 @@ async function interactive() {
   await browser.enableDevSites();
   await openCabinetPage(browser, cab.origin);
   console.log("== Chromium is open at the cabinet: log in by certificate, choose a report, sign and send it.");
-  say(`a report to try: ${demoReport().name} (from ../shared/formats/samples when present)`);
+  const sample = demoReport();
+  say(`a report to try: ${sample.path ?? "any ФНС XML report"}`);
   say("close the browser window to end the demo");
   await new Promise((r) => context.on("close", r));
 }

@@ -5,6 +5,7 @@ import { PodpisFailure, toPodpisError, type PodpisError } from "../shared/errors
 import { loadCatalogs } from "../shared/i18n";
 import type { NativeHost } from "./host";
 import { getSettings } from "./settings";
+import { listPacks } from "../shared/packs";
 
 /** What the popup shows. */
 export interface Diagnostics {
@@ -15,6 +16,8 @@ export interface Diagnostics {
   error: PodpisError | null;
   certificatesError: PodpisError | null;
   lastDisconnect: string | null;
+  /** Installed report forms (null when the form store cannot be read). */
+  forms: { packs: number; forms: number } | null;
 }
 
 /** Collects everything the popup shows; never throws. */
@@ -23,8 +26,12 @@ export async function diagnostics(host: NativeHost, selfOrigin: string): Promise
   const catalogs = await loadCatalogs();
   const out: Diagnostics = {
     extensionVersion: chrome.runtime.getManifest().version,
-    hello: null, status: null, certificates: [], error: null, certificatesError: null, lastDisconnect: null,
+    hello: null, status: null, certificates: [], error: null, certificatesError: null, lastDisconnect: null, forms: null,
   };
+  try {
+    const packs = await listPacks();
+    out.forms = { packs: packs.length, forms: packs.reduce((n, p) => n + p.forms.length, 0) };
+  } catch { /* shown as unknown */ }
   try {
     const { consentKey: _key, ...hello } = await host.handshake();
     out.hello = hello;

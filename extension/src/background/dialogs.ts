@@ -7,6 +7,7 @@
 import type { CertificateInfo, DigestAlgorithm, SignFormat } from "../protocol/generated";
 import type { Wire } from "../shared/wire";
 import type { DialogResult } from "../shared/messages";
+import type { RenderJob } from "./renders";
 import { PodpisFailure } from "../shared/errors";
 
 /** How long a dialog waits for the user. */
@@ -20,7 +21,13 @@ export type DialogData =
       kind: "preview";
       origin: string;
       certificate: Wire<CertificateInfo>;
-      document: { name: string | null; size: number | null; digest: string; digestAlgorithm: DigestAlgorithm; digestOnly: boolean; format: SignFormat };
+      document: {
+        name: string | null; size: number | null; digest: string; digestAlgorithm: DigestAlgorithm; digestOnly: boolean; format: SignFormat;
+        /** Fingerprints of the data (hex, as sha256sum / openssl dgst print them); absent for digest-only signing. */
+        sha256?: string; streebog256?: string;
+      };
+      /** The document is a report an installed pack recognizes: render it and show the check. */
+      report?: RenderJob & { hasErrors: boolean };
     }
   | { kind: "login"; origin: string; certificate: Wire<CertificateInfo> };
 
@@ -36,8 +43,9 @@ interface Open {
 const open = new Map<string, Open>();
 const byTab = new Map<number, string>();
 
-/** Sizes of the dialog window. */
+/** Sizes of the dialog window: wider when it shows a rendered report. */
 const SIZE = { width: 540, height: 720 };
+const REPORT_SIZE = { width: 960, height: 860 };
 
 /**
  * Shows a dialog for `tabId` and resolves with the user's answer
@@ -61,7 +69,8 @@ export async function showDialog(tabId: number, data: DialogData): Promise<Dialo
     open.set(id, { id, tabId, windowId: null, data, resolve, timer });
   });
   try {
-    const w = await chrome.windows.create({ url: chrome.runtime.getURL(`dialog.html?d=${id}`), type: "popup", focused: true, ...SIZE });
+    const w = await chrome.windows.create({ url: chrome.runtime.getURL(`dialog.html?d=${id}`), type: "popup", focused: true,
+      ...(data.kind === "preview" && data.report ? REPORT_SIZE : SIZE) });
     const o = open.get(id);
     if (o) o.windowId = w?.id ?? null;
   } catch (e) {

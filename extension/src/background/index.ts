@@ -19,7 +19,10 @@ import { status } from "./actions/status";
 import { listCertificates } from "./actions/listCertificates";
 import { sign } from "./actions/sign";
 import { authenticate } from "./actions/authenticate";
-import { reportUnavailable } from "./actions/report";
+import { checkReport, renderReport } from "./actions/report";
+import { takeRender } from "./renders";
+import { packBytes } from "../shared/packs";
+import { toBase64 } from "../shared/base64";
 
 const EXT_BASE = chrome.runtime.getURL("");
 const SELF_ORIGIN = EXT_BASE.replace(/\/$/, "");
@@ -48,8 +51,8 @@ async function run(ctx: ActionContext, call: ApiCall): Promise<unknown> {
     case "listCertificates": return listCertificates(ctx, call.params);
     case "sign": return sign(ctx, call.params);
     case "authenticate": return authenticate(ctx, call.params);
-    case "checkReport":
-    case "renderReport": return reportUnavailable(ctx, call.params.input);
+    case "checkReport": return checkReport(ctx, call.params.input);
+    case "renderReport": return renderReport(ctx, call.params.input);
   }
 }
 
@@ -79,6 +82,16 @@ async function handle(msg: unknown, sender: chrome.runtime.MessageSender): Promi
       case "ui-status": return diagnostics(host, SELF_ORIGIN);
       case "ui-permissions": return (await getSettings()).sites;
       case "ui-revoke": await revokeSite(m.origin); return true;
+      case "ui-ping": return true;
+      case "render-get": {
+        // The frame lives in the cabinet's page, where browsers may block
+        // its storage (third-party context): it gets the pack from here.
+        const job = takeRender(m.token, sender.tab?.id);
+        if (!job) throw new PodpisFailure("INVALID_ARGUMENT", "unknown or expired render token");
+        const pack = await packBytes(job.packId);
+        if (!pack) throw new PodpisFailure("FORM_UNKNOWN", "the form pack was deleted");
+        return { ...job, pack: toBase64(pack) };
+      }
     }
   }
   const m = parseBridgeMessage(msg);

@@ -4,7 +4,7 @@
  * bridge to the background; results and errors come back as promises.
  * Errors are `Error` objects with `code`, `messageRu`, `messageEn`.
  */
-import { TAG, type BridgeToPage } from "./protocol";
+import { TAG, type BridgeToPage, type FrameToPage } from "./protocol";
 import { toBase64 } from "../shared/base64";
 import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared/messages";
 
@@ -107,6 +107,39 @@ import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared
     return call(method, { ...rest, input });
   }
 
+  /** Longest wait for the render frame to finish. */
+  const RENDER_TIMEOUT_MS = 120_000;
+
+  /**
+   * Puts the render frame into `element` and follows its height. Resolves
+   * when the frame reports "rendered", rejects with its error.
+   */
+  function embedFrame(element: Element, src: string): Promise<void> {
+    const frame = document.createElement("iframe");
+    frame.src = src;
+    frame.title = "Podpis";
+    frame.setAttribute("style", "display:block;width:100%;height:120px;border:0;background:#fff");
+    element.replaceChildren(frame);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(podpisError({ code: "USER_TIMEOUT", message: "Отчёт не отрисован вовремя.",
+        messageRu: "Отчёт не отрисован вовремя.", messageEn: "The report was not rendered in time." })), RENDER_TIMEOUT_MS);
+      const onMessage = (ev: MessageEvent) => {
+        if (!frame.isConnected) { window.removeEventListener("message", onMessage); return; }
+        if (ev.source !== frame.contentWindow) return;
+        const m = ev.data as FrameToPage;
+        if (!m || m.tag !== TAG || m.dir !== "render") return;
+        if (m.state === "error") {
+          clearTimeout(timer);
+          window.removeEventListener("message", onMessage);
+          return reject(podpisError(m.error));
+        }
+        if (typeof m.height === "number" && Number.isFinite(m.height)) frame.style.height = `${Math.ceil(Math.min(m.height, 1e6))}px`;
+        if (m.state === "rendered") { clearTimeout(timer); resolve(); }
+      };
+      window.addEventListener("message", onMessage);
+    });
+  }
+
   const api = {
     /** API version. */
     version: "1.0",
@@ -130,10 +163,15 @@ import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared
       if (!(file instanceof Blob)) return invalid("checkReport() takes a File or Blob");
       return withInput("checkReport", { file }, {});
     },
-    /** Renders a tax report into `element` (needs the report validator). */
-    renderReport(file: Blob, element: Element) {
+    /**
+     * Renders a tax report into `element` inside a Podpis frame (an
+     * extension page the site cannot modify); resolves the Report once the
+     * frame finished rendering.
+     */
+    async renderReport(file: Blob, element: Element) {
       if (!(file instanceof Blob) || !(element instanceof Element)) return invalid("renderReport() takes a File and an Element");
-      return withInput("renderReport", { file }, {});
+      const ticket = (await withInput("renderReport", { file }, {})) as { report: unknown; frame: string };
+      return embedFrame(element, ticket.frame).then(() => ticket.report);
     },
     /** Subscribes to `token-inserted` / `token-removed`. */
     on(event: string, cb: (data: unknown) => void) {

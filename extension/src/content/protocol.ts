@@ -18,3 +18,15 @@ export type BridgeToPage =
   | { tag: typeof TAG; dir: "res"; id: string; ok: true; result: unknown }
   | { tag: typeof TAG; dir: "res"; id: string; ok: false; error: unknown }
   | { tag: typeof TAG; dir: "event"; event: string; data: unknown };
+
+/**
+ * The render frame (`render.html`, an extension page inside the page) →
+ * the page script that embedded it: its content height, then "rendered"
+ * or "error". Only layout and completion travel this way; the report
+ * itself comes from the background, and the page cannot reach into the
+ * frame.
+ */
+export type FrameToPage =
+  | { tag: typeof TAG; dir: "render"; state: "size"; height: number }
+  | { tag: typeof TAG; dir: "render"; state: "rendered"; height: number }
+  | { tag: typeof TAG; dir: "render"; state: "error"; error: { code: string; message: string; messageRu: string; messageEn: string } };

@@ -19,6 +19,7 @@ export const EXTENSION_ERROR_CODES = [
   "INVALID_ARGUMENT",
   "NOT_AVAILABLE",
   "DATA_TOO_LARGE",
+  "FORM_UNKNOWN",
 ] as const;
 
 /** An extension error code. */

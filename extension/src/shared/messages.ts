@@ -52,7 +52,9 @@ export type UiMessage =
   | { type: "dialog-result"; dialog: string; result: DialogResult }
   | { type: "ui-status" }
   | { type: "ui-permissions" }
-  | { type: "ui-revoke"; origin: string };
+  | { type: "ui-revoke"; origin: string }
+  | { type: "render-get"; token: string }
+  | { type: "ui-ping" };
 
 /** What a trusted dialog answers. */
 export type DialogResult =
@@ -185,9 +187,12 @@ export function parseUiMessage(v: unknown): UiMessage | null {
     }
     case "ui-status":
     case "ui-permissions":
+    case "ui-ping":
       return { type: v.type };
     case "ui-revoke":
       return str(v.origin, 255) ? { type: "ui-revoke", origin: v.origin } : null;
+    case "render-get":
+      return str(v.token, 64) && /^[0-9a-f]{32}$/.test(v.token) ? { type: "render-get", token: v.token } : null;
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import type { DialogData } from "../background/dialogs";
 import type { DialogResult } from "../shared/messages";
 import { isDevOrigin } from "../shared/origin";
 import { ask, formatSize, h, initI18n, render, t } from "./common";
+import { reportParts } from "./reportPreview";
 import { certCard, certDetails, certWarnings, ownerName, unusable } from "./cert";
 
 const dialog = new URLSearchParams(location.search).get("d") ?? "";
@@ -66,19 +67,29 @@ function preview(d: Extract<DialogData, { kind: "preview" }>): void {
     h("dt", {}, t("docName")), h("dd", { id: "doc-name" }, doc.name ?? t("docUnnamed")),
     doc.size !== null && h("dt", {}, t("docSize")), doc.size !== null && h("dd", { id: "doc-size" }, formatSize(doc.size)),
     h("dt", {}, t("docFormat")), h("dd", {}, t(`format_${doc.format.replace(/-/g, "_")}`)),
-    h("dt", {}, t("docDigest", alg)), h("dd", { class: "mono", id: "doc-digest" }, doc.digest),
   );
+  const digestLine = (label: string, value: string, id: string) => h("div", {}, h("div", { class: "label" }, label), h("div", { class: "mono", id }, value));
+  const digests = h("div", { class: "digests" },
+    digestLine(t("docDigest", alg), doc.digest, "doc-digest"),
+    doc.sha256 !== undefined && digestLine(t("docSha256"), doc.sha256, "doc-sha256"),
+    doc.streebog256 !== undefined && digestLine(t("docStreebog256"), doc.streebog256, "doc-streebog256"));
   const blocked = unusable(d.certificate);
+  let override = false;
+  const confirm = h("button", { id: "confirm", class: "primary", disabled: blocked || !!d.report?.hasErrors,
+    onclick: () => answer({ action: "confirm", override }) }, t("btnSign"));
+  const report = d.report ? reportParts(d.report, (on) => { override = on; confirm.disabled = blocked || !on; }) : null;
+  if (d.report) document.body.classList.add("with-report");
   render(
     h("h1", {}, t("dlgPreviewTitle")),
     h("p", { class: "origin" }, t("dlgPreviewText", d.origin)),
-    h("div", { class: "box" }, rows),
+    h("div", { class: "box" }, rows, digests),
     doc.digestOnly && h("div", { class: "notice" }, t("docDigestOnly")),
     h("h2", {}, t("docSigner")),
     certCard(d.certificate),
+    report?.head,
+    report?.body,
     h("p", { class: "hint" }, t("previewPinHint")),
-    h("div", { class: "buttons" }, cancel(),
-      h("button", { id: "confirm", class: "primary", disabled: blocked, onclick: () => answer({ action: "confirm" }) }, t("btnSign"))),
+    h("div", { class: "buttons" }, cancel(), confirm),
   );
 }
 
@@ -94,7 +105,15 @@ function login(d: Extract<DialogData, { kind: "login" }>): void {
   );
 }
 
+/**
+ * Chrome stops an idle service worker after 30 s; calls without a host
+ * connection (checkReport's permission question) would lose their answer.
+ * An open dialog pings the background so it stays up while the user reads.
+ */
+const KEEPALIVE_MS = 20_000;
+
 async function main(): Promise<void> {
+  setInterval(() => { ask({ type: "ui-ping" }).catch(() => undefined); }, KEEPALIVE_MS);
   await initI18n();
   const d = await ask<DialogData | null>({ type: "dialog-get", dialog }).catch(() => null);
   if (!d) return render(h("p", {}, t("dlgGone")));

@@ -1,9 +1,10 @@
 /**
- * Options: sites allowed or denied (revocable), development sites toggle,
- * language. The report form packs section arrives with the validator.
+ * Options: sites allowed or denied (revocable), report form packs
+ * ("Формы отчётности", see forms.ts), language, development sites toggle.
  */
 import type { Settings } from "../background/settings";
 import { ask, h, initI18n, render, t, uiLang } from "./common";
+import { formsSection } from "./forms";
 
 async function show(): Promise<void> {
   document.title = t("optTitle");
@@ -24,9 +25,11 @@ async function show(): Promise<void> {
     await initI18n();
     await show();
   });
+  const forms = await formsSection(show);
   render(
     h("h1", {}, t("optTitle")),
     h("h2", {}, t("optSites")), h("p", { class: "hint" }, t("optSitesHelp")), list,
+    forms,
     h("h2", {}, t("optLang")), lang,
     h("h2", {}, t("optDev")),
     h("label", { class: "row" }, dev, h("span", {}, t("optDevLabel"), h("div", { class: "hint" }, t("optDevHelp")))),

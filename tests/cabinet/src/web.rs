@@ -224,8 +224,10 @@ async fn upload_report(State(state): State<AppState>, headers: HeaderMap, Json(u
         browser_check: up.browser_check,
         verdict,
     };
-    let store = &state.0.store;
-    let saved = tokio::task::block_in_place(|| store.save(&report, &signature, record))?;
+    let st = state.clone();
+    let saved = tokio::task::spawn_blocking(move || st.0.store.save(&report, &signature, record))
+        .await
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "STORAGE", format!("Ошибка хранилища отчётов: {e}")))??;
     Ok((StatusCode::CREATED, Json(saved)))
 }
 

@@ -257,3 +257,53 @@ fn the_page_is_served_without_remote_code() {
     assert_eq!(info["origin"], c.origin.as_str());
     assert_eq!(info["trustedRoots"][0], "Podpis Test CA");
 }
+
+/// Two certificates for one key from the test CA, same serial, different
+/// subjects: a signature made with certificate A whose CMS carries B
+/// verifies cryptographically, but signingCertificateV2 still names A.
+#[test]
+fn a_signature_whose_signing_certificate_names_another_certificate_is_refused() {
+    use cms::cert::CertificateChoices;
+    use cms::content_info::ContentInfo;
+    use cms::signed_data::SignedData;
+    use der::{Decode, Encode};
+
+    let c = cabinet(300);
+    let cookie = login(&c, "01");
+    let report = sample_report();
+    let d = tempfile::tempdir().unwrap();
+    let p = |n: &str| d.path().join(n);
+    let run = |args: &[&std::ffi::OsStr]| {
+        let o = std::process::Command::new("openssl").args(args).output().unwrap();
+        assert!(o.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    let os = |s: &str| std::ffi::OsString::from(s);
+    run(&[&os("genpkey"), &os("-algorithm"), &os("RSA"), &os("-out"), p("k.pem").as_os_str()]);
+    for name in ["A", "B"] {
+        let csr = p(&format!("{name}.csr"));
+        run(&[&os("req"), &os("-new"), &os("-key"), p("k.pem").as_os_str(), &os("-subj"), &os(&format!("/CN=Signer {name}")), &os("-out"), csr.as_os_str()]);
+        run(&[&os("x509"), &os("-req"), &os("-in"), csr.as_os_str(), &os("-CA"), pki().path("ca.pem").as_os_str(), &os("-CAkey"), pki().path("ca.key").as_os_str(),
+            &os("-set_serial"), &os("0x77"), &os("-days"), &os("30"), &os("-out"), p(&format!("{name}.pem")).as_os_str()]);
+    }
+    let sig_a = openssl_sign(d.path(), &report, &p("A.pem"), &p("k.pem"));
+    // Untouched, it verifies.
+    assert_eq!(upload(&c, &cookie, "a.xml", &report, &sig_a)["verdict"]["ok"], true);
+    // The same SignerInfo with certificate B in the CMS.
+    let b_pem = std::fs::read_to_string(p("B.pem")).unwrap();
+    let b64: String = b_pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    let b = x509_cert_from_der(&B64.decode(b64).unwrap());
+    let mut ci = ContentInfo::from_der(&sig_a).unwrap();
+    let mut sd: SignedData = ci.content.decode_as().unwrap();
+    let mut set = der::asn1::SetOfVec::new();
+    set.insert(CertificateChoices::Certificate(b)).unwrap();
+    sd.certificates = Some(cms::signed_data::CertificateSet(set));
+    ci.content = der::Any::encode_from(&sd).unwrap();
+    let swapped = ci.to_der().unwrap();
+    let v = upload(&c, &cookie, "b.xml", &report, &swapped);
+    assert_eq!(v["verdict"]["code"], "SIGNING_CERTIFICATE_MISMATCH", "{v}");
+    assert!(v["verdict"]["message"].as_str().unwrap().contains("другой сертификат"));
+
+    fn x509_cert_from_der(der: &[u8]) -> cms::cert::x509::Certificate {
+        cms::cert::x509::Certificate::from_der(der).unwrap()
+    }
+}

@@ -51,10 +51,10 @@ export function demoReport() {
   if (existsSync(sample)) {
     const bytes = readFileSync(sample);
     const id = /ИдФайл="([^"]+)"/.exec(bytes.toString("utf8"))?.[1] ?? "NO_USN_romashka";
-    return { name: `${id}.xml`, bytes, knd: "1152017" };
+    return { name: `${id}.xml`, bytes, knd: "1152017", path: sample };
   }
   const xml = `<?xml version="1.0" encoding="utf-8"?>\n<Файл ИдФайл="NO_NDS_7707_7707_7707083893770701001_20260420_1" ВерсПрог="demo" ВерсФорм="5.08"><Документ КНД="1151001" ДатаДок="20.04.2026" Период="21" ОтчетГод="2026" КодНО="7707" НомКорр="0" ПоМесту="214"/></Файл>\n`;
-  return { name: "NO_NDS_7707_7707_7707083893770701001_20260420_1.xml", bytes: Buffer.from(xml), knd: "1151001" };
+  return { name: "NO_NDS_7707_7707_7707083893770701001_20260420_1.xml", bytes: Buffer.from(xml), knd: "1151001", path: null };
 }
 
 /** The cabinet page after its script has run. */

@@ -63,8 +63,12 @@ class FirefoxTab {
   count(css) { return this.in((ff) => ff.exec(`return document.querySelectorAll(arguments[0]).length`, [css])); }
   click(css) { return this.in((ff) => ff.click(css)); }
   reload() { return this.in((ff) => ff.cmd("POST", "/refresh", {})); }
+  /** Screenshot of the page's body (the popup is 400 px wide inside a wide tab). */
   async shot(name) {
-    const png = await this.in((ff) => ff.cmd("GET", "/screenshot"));
+    const png = await this.in(async (ff) => {
+      const body = Object.values(await ff.cmd("POST", "/element", { using: "css selector", value: "body" }))[0];
+      return ff.cmd("GET", `/element/${body}/screenshot`);
+    });
     writeFileSync(join(ARTIFACTS, `firefox-${name}.png`), Buffer.from(png, "base64"));
   }
   close() { return this.in(async (ff) => { ff.current = null; await ff.cmd("DELETE", "/window"); }).catch(() => {}); }
@@ -78,6 +82,11 @@ class FirefoxDialog extends FirefoxTab {
   }
   /** Closes the window as the user would (counts as cancel). */
   dismiss() { return this.close(); }
+  /** The dialog window as the user sees it. */
+  async shot(name) {
+    const png = await this.in((ff) => ff.cmd("GET", "/screenshot"));
+    writeFileSync(join(ARTIFACTS, `firefox-${name}.png`), Buffer.from(png, "base64"));
+  }
 }
 
 /** Firefox ESR (headless) over WebDriver, with the add-on and optionally a host. */
@@ -103,7 +112,7 @@ export class FirefoxDriver {
       body: JSON.stringify({ capabilities: { alwaysMatch: {
         browserName: "firefox",
         "moz:firefoxOptions": {
-          binary: FIREFOX, args: ["-headless", "-width", "1000", "-height", "700"],
+          binary: FIREFOX, args: ["-headless", "-width", "1000", "-height", "1400"],
           prefs: { "extensions.webextensions.uuids": JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }), "xpinstall.signatures.required": false },
         },
       } } }),

@@ -7,7 +7,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { GOST_PIN, SOFTHSM_PIN } from "./tokens.mjs";
-import { opensslVerifyCms, ownProcesses, streebog256 } from "./verify.mjs";
+import { opensslVerifyCms, streebog256 } from "./verify.mjs";
+import { ownProcesses } from "./processes.mjs";
 import { waitUntil } from "./wait.mjs";
 
 /** Token events the page received since `watchEvents`. */

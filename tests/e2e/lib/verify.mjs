@@ -3,7 +3,7 @@
 // tokens with `podpis-verify-auth` against the test roots; plus Streebog
 // digests from OpenSSL's gost engine for GOST signing by digest.
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempDir } from "./env.mjs";
 
@@ -45,20 +45,4 @@ export function verifyAuthToken(fx, verifyAuthBin, token, origin, challengeB64) 
   } catch (e) {
     throw new Error(`podpis-verify-auth refused the token: ${e.stdout}${e.stderr}`);
   }
-}
-
-/** Pids of running `exe` processes started (directly or not) by this test process. */
-export function ownProcesses(exe) {
-  const parent = new Map();
-  const found = [];
-  for (const name of readdirSync("/proc")) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
-      parent.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
-      if (readlinkSync(`/proc/${name}/exe`) === exe) found.push(Number(name));
-    } catch { /* gone or not ours to read */ }
-  }
-  const mine = (pid) => { for (let p = pid; p > 1; p = parent.get(p) ?? 0) if (p === process.pid) return true; return false; };
-  return found.filter(mine);
 }

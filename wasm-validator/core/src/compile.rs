@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::annotations::AnnotationCollector;
 use crate::content_model::{build_dfa, ContentModelError, NsConstraint, Particle, Term, Wildcard};
 use crate::form_identity::{detect_knd, detect_version, extract_rules, Form};
 use crate::pack::{AllItem, AttrUse, ComplexType, Content, ElementDecl, Pack, TypeRef};
@@ -93,6 +94,7 @@ struct Compiler<'s> {
     elem_cache: HashMap<String, u32>,
     type_cache: HashMap<String, TypeRef>,
     ct_info: HashMap<u32, CtInfo>,
+    docs: AnnotationCollector,
 }
 
 fn clark(ns: &str, local: &str) -> String {
@@ -132,6 +134,7 @@ impl<'s> Compiler<'s> {
             elem_cache: HashMap::new(),
             type_cache: HashMap::new(),
             ct_info: HashMap::new(),
+            docs: AnnotationCollector::default(),
         };
         c
     }
@@ -277,6 +280,7 @@ impl<'s> Compiler<'s> {
         let name = self.intern(ns, local);
         let id = self.pack.elements.len() as u32;
         self.pack.elements.push(ElementDecl { name, ty: TypeRef::Any, fixed: None, nillable: false, identity: vec![] });
+        self.docs.element(id, n);
         if global {
             self.elem_cache.insert(key, id);
         }
@@ -419,6 +423,7 @@ impl<'s> Compiler<'s> {
                         self.simple_ref(decl, &clark(XS_NS, "string"))?
                     };
                     let fixed = a.attr("fixed").or(decl.node.attr("fixed")).map(str::to_string);
+                    self.docs.attribute(name, ty, &[a, decl.node]);
                     out.push(AttrUse { name, ty, required: a.attr("use") == Some("required"), fixed });
                 }
                 "attributeGroup" => {
@@ -455,6 +460,7 @@ impl<'s> Compiler<'s> {
     /// Compiles an `xs:complexType` into slot `id`.
     fn complex_type(&mut self, c: Comp<'s>, id: u32) -> R<()> {
         let n = c.node;
+        self.docs.complex_type(id, n);
         let mut mixed = n.attr("mixed") == Some("true");
         let mut attrs = Vec::new();
         let mut any_attr = None;
@@ -576,7 +582,9 @@ pub fn compile_set(set: &SchemaSet) -> Result<Pack, CompileError> {
     if c.pack.forms.is_empty() {
         return Err(CompileError::NoForms);
     }
-    Ok(c.pack)
+    let mut pack = c.pack;
+    pack.annotations = c.docs.finish();
+    Ok(pack)
 }
 
 /// Loads and compiles schema files given as `name → bytes`.

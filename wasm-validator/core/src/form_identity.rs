@@ -280,3 +280,17 @@ pub(crate) fn peek_root(text: &str) -> Option<RootInfo> {
     }
 }
 
+
+/// What the first start tag and the first `КНД` attribute of decoded text say
+/// about the document (root, namespace, `ВерсФорм`, `ИдФайл`, КНД); the cheap
+/// pre-pass [`select_form`] needs, without reading the whole document.
+pub fn identify_document(text: &str) -> DocumentIdentity {
+    let mut id = DocumentIdentity { knd: find_attribute_value(text, "КНД").map(str::to_string), ..Default::default() };
+    if let Some((ns, local, version, id_file)) = peek_root(text) {
+        id.root_ns = ns;
+        id.root_local = local;
+        id.version = version;
+        id.id_file = id_file;
+    }
+    id
+}

@@ -5,6 +5,7 @@
 //! The library compiles for `wasm32-unknown-unknown`; file-system helpers and the
 //! `podpis-check` CLI are behind the default `cli` feature.
 
+pub mod annotations;
 pub mod compile;
 pub mod content_model;
 pub mod facets;
@@ -16,6 +17,7 @@ pub mod regex_translation;
 pub mod schema_model;
 pub mod simple_types;
 pub mod text_source;
+pub mod utf16;
 pub mod xml_reader;
 pub mod check;
 pub mod file_checks;

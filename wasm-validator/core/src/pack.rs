@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::annotations::Annotations;
 use crate::content_model::{Dfa, NsConstraint};
 use crate::form_identity::Form;
 use crate::identity_path::IdentityConstraint;
@@ -12,7 +13,7 @@ use crate::simple_types::SimpleType;
 /// Magic bytes at the start of a pack blob.
 pub const MAGIC: &[u8; 8] = b"PODPISVP";
 /// Pack format version; bump on any change of the serialized structures.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 
 /// Reference to a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -110,6 +111,8 @@ pub struct Pack {
     pub regexes: Vec<String>,
     /// Forms (one per root element of each entry schema).
     pub forms: Vec<Form>,
+    /// Documentation of components (labels and code meanings for renderings).
+    pub annotations: Annotations,
 }
 
 /// Errors reading a pack blob.

@@ -1,12 +1,13 @@
 //! A document as a stream of UTF-8 text: the declared encoding is detected from
 //! the first bytes, the input is decoded in chunks (windows-1251 through a
-//! lookup table, UTF-8 validated, UTF-16 via `encoding_rs`) and handed to the
+//! lookup table, UTF-8 validated, UTF-16 by `utf16`) and handed to the
 //! XML parser as a [`std::io::BufRead`], so neither the raw bytes nor the
 //! decoded text are ever held whole. The source also converts stream offsets
 //! into 1-based line/column positions in characters of the original file.
 
 use std::io::{BufRead, Read};
 
+use crate::utf16::{encoding_for_label, LabelledEncoding, Utf16Decoder};
 use crate::xml_reader::{DeclaredEncoding, Position, XmlError};
 
 /// Raw bytes read from the input per refill.
@@ -23,8 +24,8 @@ enum Codec {
     Utf8,
     /// windows-1251 by table.
     Cp1251,
-    /// UTF-16 (LE/BE) via `encoding_rs`.
-    Utf16(Box<encoding_rs::Decoder>),
+    /// UTF-16 (LE/BE).
+    Utf16(Utf16Decoder),
 }
 
 /// UTF-8 encodings of windows-1251 bytes 0x80..=0xFF (WHATWG mapping): up to three
@@ -161,9 +162,9 @@ impl<R: Read> TextSource<R> {
         }
         head.truncate(n);
         if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-            let enc = if head[0] == 0xFF { encoding_rs::UTF_16LE } else { encoding_rs::UTF_16BE };
+            let big_endian = head[0] == 0xFE;
             head.drain(..2);
-            let codec = Codec::Utf16(Box::new(enc.new_decoder_without_bom_handling()));
+            let codec = Codec::Utf16(Utf16Decoder::new(big_endian));
             return Ok(TextSource::with(input, codec, DeclaredEncoding::Utf16, head));
         }
         if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
@@ -172,10 +173,10 @@ impl<R: Read> TextSource<R> {
         check_head(&head)?;
         let encoding = match declared_encoding_label(&head) {
             None => DeclaredEncoding::Utf8,
-            Some(l) => match encoding_rs::Encoding::for_label(l.as_bytes()) {
-                Some(e) if e == encoding_rs::UTF_8 => DeclaredEncoding::Utf8,
-                Some(e) if e == encoding_rs::WINDOWS_1251 => DeclaredEncoding::Windows1251,
-                _ => return Err(XmlError::UnsupportedEncoding(l)),
+            Some(l) => match encoding_for_label(&l) {
+                Some(LabelledEncoding::Utf8) => DeclaredEncoding::Utf8,
+                Some(LabelledEncoding::Windows1251) => DeclaredEncoding::Windows1251,
+                None => return Err(XmlError::UnsupportedEncoding(l)),
             },
         };
         let codec = if encoding == DeclaredEncoding::Windows1251 { Codec::Cp1251 } else { Codec::Utf8 };
@@ -289,12 +290,9 @@ impl<R: Read> TextSource<R> {
                     self.raw_pos += valid;
                 }
                 Codec::Utf16(dec) => {
-                    let need = dec.max_utf8_buffer_length(src.len()).unwrap_or(src.len() * 3 + 16);
-                    self.out.resize(start + need, 0);
-                    let (res, read, written) = dec.decode_to_utf8_without_replacement(src, &mut self.out[start..], last);
-                    self.out.truncate(start + written);
-                    self.raw_pos += read;
-                    if let encoding_rs::DecoderResult::Malformed(..) = res {
+                    let res = dec.decode(src, &mut self.out, last);
+                    self.raw_pos += src.len();
+                    if res.is_err() {
                         let line = self.line_at_end();
                         return Err(self.fail(XmlError::InvalidBytes { encoding: "UTF-16", line }));
                     }

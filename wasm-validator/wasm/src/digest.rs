@@ -43,12 +43,11 @@ pub fn parse_algorithm(name: &str) -> Result<DigestAlgorithm, WasmError> {
         .into_iter()
         .find(|a| a.as_str() == name)
         .ok_or_else(|| {
+            let list = ALGORITHMS.map(DigestAlgorithm::as_str).join(", ");
             WasmError::new(
                 ErrorCode::UnknownAlgorithm,
-                format!(
-                    "unknown digest algorithm {name:?}; expected one of {}",
-                    ALGORITHMS.map(DigestAlgorithm::as_str).join(", ")
-                ),
+                format!("неизвестный алгоритм хэширования {name:?}; допустимы: {list}"),
+                format!("unknown digest algorithm {name:?}; expected one of {list}"),
             )
         })
 }
@@ -58,6 +57,7 @@ fn algorithm_from_js(alg: &JsValue) -> Result<DigestAlgorithm, WasmError> {
         Some(name) => parse_algorithm(&name),
         None => Err(WasmError::new(
             ErrorCode::UnknownAlgorithm,
+            "алгоритм хэширования задаётся строкой, например \"streebog256\"",
             "the digest algorithm must be a string such as \"streebog256\"",
         )),
     }
@@ -67,6 +67,7 @@ fn uint8array_from_js(bytes: &JsValue) -> Result<&Uint8Array, WasmError> {
     bytes.dyn_ref::<Uint8Array>().ok_or_else(|| {
         WasmError::new(
             ErrorCode::InvalidArgument,
+            "данные для хэширования должны быть Uint8Array",
             "the data to hash must be a Uint8Array",
         )
     })
@@ -132,6 +133,11 @@ impl Digest {
         Ok(self.finalize_bytes()?)
     }
 
+    /// Same as [`Digest::finalize`] (the name used in the extension's API contract).
+    pub fn finish(&mut self) -> Result<Vec<u8>, JsValue> {
+        Ok(self.finalize_bytes()?)
+    }
+
     /// The algorithm's wire name, e.g. `streebog256`.
     #[wasm_bindgen(getter, unchecked_return_type = "DigestAlgorithmName")]
     pub fn algorithm(&self) -> String {
@@ -173,6 +179,7 @@ impl Digest {
 fn finalized() -> WasmError {
     WasmError::new(
         ErrorCode::DigestFinalized,
+        "хэш этого Digest уже вычислен (finalize/finish вызывался)",
         "this Digest was already finalized",
     )
 }

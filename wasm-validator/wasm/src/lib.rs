@@ -5,6 +5,13 @@
 //! * [`Digest`] / [`digest()`]: streaming and one-shot SHA-256/384/512 and
 //!   Streebog-256/512, computed by `podpis-digest` (the same code as the
 //!   native host).
+//! * [`ReportValidator`] (JS `Validator`): load or compile a pack of official
+//!   schemas, list and detect forms, check a report — the same reports as
+//!   `podpis-check --json`, computed by `podpis-validator`.
+//!
+//! * `Validator.render(element, bytes, fileName, report, lang)`: a readable
+//!   rendering of a report ([`view_model`], pure Rust; [`render`] puts it into
+//!   the DOM progressively), styled by `report.css`.
 //!
 //! Every fallible export throws a `PodpisWasmError` (a JS `Error` with a
 //! stable `code`, see [`error::ErrorCode`]) and never lets a Rust panic reach
@@ -23,9 +30,18 @@
 
 pub mod digest;
 pub mod error;
+pub mod findings_index;
+pub mod html_out;
+pub mod render;
+pub mod row_view;
+pub mod schema_view;
+pub mod validator;
+pub mod value_format;
+pub mod view_model;
 
 pub use digest::{digest, digest_algorithms, Digest};
 pub use error::{ErrorCode, WasmError};
+pub use validator::{FormInfo, ReportValidator};
 
 use wasm_bindgen::prelude::*;
 
@@ -35,13 +51,62 @@ const TS_TYPES: &'static str = r#"
 export type DigestAlgorithmName = "sha256" | "sha384" | "sha512" | "streebog256" | "streebog512";
 
 /** Stable codes of errors thrown by this module. */
-export type PodpisWasmErrorCode = "unknown-algorithm" | "invalid-argument" | "digest-finalized";
+export type PodpisWasmErrorCode = "unknown-algorithm" | "invalid-argument" | "digest-finalized"
+  | "PACK_INVALID" | "PACK_VERSION" | "SCHEMA_INVALID" | "SCHEMA_MISSING_FILE" | "SCHEMA_UNRESOLVED"
+  | "SCHEMA_UNSUPPORTED" | "SCHEMA_NO_FORMS" | "RENDER_FAILED";
 
 /** What every export of this module throws: an Error with a stable code. */
 export interface PodpisWasmError extends Error {
   name: "PodpisWasmError";
   code: PodpisWasmErrorCode;
+  /** Russian. */
   message: string;
+  /** English. */
+  messageEn: string;
+  /** The schema file concerned (SCHEMA_* errors). */
+  file?: string;
+}
+
+/** Message language of reports and renderings. */
+export type ReportLang = "ru" | "en";
+
+/** One schema file for `Validator.compile`. */
+export interface SchemaFile { name: string; bytes: Uint8Array }
+
+/** A report format known to a pack. */
+export interface FormInfo {
+  /** Schema file stem, e.g. "NO_RASCHSV_1_162_00_05_08_02" (= Report.form). */
+  name: string;
+  knd?: string;
+  version?: string;
+  /** Root element local name. */
+  root: string;
+  namespace?: string;
+  /** Human name of the form (schema documentation). */
+  title?: string;
+}
+
+/** Severity as serialized by podpis-validator (`podpis-check --json`). */
+export type Severity = "Error" | "Warning" | "Info";
+
+/** One problem found in a report (exactly `podpis-check --json`). */
+export interface Finding {
+  severity: Severity;
+  code: string;
+  fns_code: string | null;
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** The result of checking one report (exactly one `report` of `podpis-check --json`). */
+export interface Report {
+  form: string | null;
+  knd: string | null;
+  elements: number;
+  findings: Finding[];
+  truncated: boolean;
 }
 "#;
 

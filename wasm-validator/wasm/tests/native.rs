@@ -33,3 +33,30 @@ fn native_digests_match_the_shared_vectors() {
         );
     }
 }
+
+mod fixtures;
+
+/// The Rust-side validator API of the bindings gives the native reports and
+/// the native pack (the WASM tests assert the same through JS).
+#[test]
+fn bindings_give_the_native_reports() {
+    use podpis_validator::Lang;
+    use podpis_wasm::ReportValidator;
+    fixtures::require();
+    let v = ReportValidator::from_pack_bytes(fixtures::PACK).unwrap();
+    for (path, bytes, ru, en) in fixtures::SAMPLES {
+        let name = fixtures::file_name(path);
+        for (lang, expected) in [(Lang::Ru, ru), (Lang::En, en)] {
+            let got = serde_json::to_string(&v.check_bytes(bytes.to_vec(), name, lang)).unwrap();
+            assert_eq!(&got, expected, "{path}");
+        }
+        let report: serde_json::Value = serde_json::from_str(ru).unwrap();
+        assert_eq!(
+            v.detect_bytes(bytes).map(|f| f.name),
+            report["form"].as_str().map(str::to_string),
+            "{path}"
+        );
+    }
+    let map = fixtures::SCHEMAS.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    assert!(ReportValidator::compile_map(map).unwrap().pack_bytes() == fixtures::PACK);
+}

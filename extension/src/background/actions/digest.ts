@@ -1,17 +1,18 @@
 /**
- * Digests for the signing preview, computed in the extension over exactly
- * the bytes that go to the host. SHA-2 uses WebCrypto. Streebog
- * (GOST R 34.11-2012) arrives with the WASM module; until then the
- * extension refuses to digest data for GOST keys itself
- * (`UNSUPPORTED_ALGORITHM`), and cabinets sign GOST documents by passing a
- * precomputed digest (`sign({digest, digestAlgorithm:'streebog256'})`).
+ * Digests for the signing preview, computed in the extension by the WASM
+ * module (`Digest`, the same `podpis-digest` code the host runs) over
+ * exactly the bytes that go to the host, in 1 MiB chunks. One pass gives
+ * the signing digest plus the SHA-256 and Streebog-256 fingerprints the
+ * preview shows. The consent binds the signing digest; the host recomputes
+ * it over the data it receives and refuses a consent that names another.
  */
 import type { CertificateInfo, DigestAlgorithm } from "../../protocol/generated";
 import type { Wire } from "../../shared/wire";
-import { PodpisFailure } from "../../shared/errors";
 import { toBase64 } from "../../shared/base64";
+import { loadWasm, type Digest } from "../../shared/wasm";
 
-const WEBCRYPTO: Partial<Record<DigestAlgorithm, string>> = { sha256: "SHA-256", sha384: "SHA-384", sha512: "SHA-512" };
+/** Bytes fed to the digests per call. */
+export const DIGEST_CHUNK_BYTES = 1024 * 1024;
 
 /** The key's natural digest (the host's default for the same key). */
 export function defaultDigest(cert: Wire<CertificateInfo>): DigestAlgorithm {
@@ -23,11 +24,30 @@ export function defaultDigest(cert: Wire<CertificateInfo>): DigestAlgorithm {
   }
 }
 
-/** Base64 digest of `data`. */
-export async function digestOf(alg: DigestAlgorithm, data: Uint8Array<ArrayBuffer>): Promise<string> {
-  const name = WEBCRYPTO[alg];
-  if (!name) throw new PodpisFailure("UNSUPPORTED_ALGORITHM", `${alg} digests of documents need the WASM module; pass a precomputed digest`);
-  return toBase64(new Uint8Array(await crypto.subtle.digest(name, data)));
+/** Digests of one document, raw bytes by algorithm. */
+export type Digests = Partial<Record<DigestAlgorithm, Uint8Array>>;
+
+/** Computes the digests `algs` of `data` in one chunked pass. */
+export async function digestsOf(algs: DigestAlgorithm[], data: Uint8Array): Promise<Digests> {
+  const wasm = await loadWasm();
+  const unique = [...new Set(algs)];
+  const running: Array<[DigestAlgorithm, Digest]> = unique.map((a) => [a, new wasm.Digest(a)]);
+  try {
+    for (let off = 0; off < data.length; off += DIGEST_CHUNK_BYTES) {
+      const chunk = data.subarray(off, off + DIGEST_CHUNK_BYTES);
+      for (const [, d] of running) d.update(chunk);
+    }
+    const out: Digests = {};
+    for (const [a, d] of running) out[a] = d.finalize();
+    return out;
+  } finally {
+    for (const [, d] of running) d.free();
+  }
+}
+
+/** Base64 digest of `data` (the form the protocol and the consent use). */
+export async function digestOf(alg: DigestAlgorithm, data: Uint8Array): Promise<string> {
+  return toBase64((await digestsOf([alg], data))[alg]!);
 }
 
 /** Expected digest length in bytes. */

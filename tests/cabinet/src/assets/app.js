@@ -3,7 +3,9 @@
 const $ = (id) => document.getElementById(id);
 const state = { session: null, file: null, check: null };
 
-const KINDS_OF_SEVERITY = { error: "Ошибка", warning: "Предупреждение", "not-checked": "Не проверено" };
+const KINDS_OF_SEVERITY = { error: "Ошибка", warning: "Предупреждение", info: "Сведения" };
+/** Severity in lower case (the validator writes "Error", "Warning", "Info"). */
+const severityOf = (f) => String(f.severity ?? "").toLowerCase();
 const fmtTime = (unix) => new Date(unix * 1000).toLocaleString("ru-RU");
 const fmtDate = (unix) => new Date(unix * 1000).toLocaleDateString("ru-RU");
 const fmtSize = (n) => (n < 1024 ? `${n} байт` : n < 1048576 ? `${(n / 1024).toFixed(1)} КБ` : `${(n / 1048576).toFixed(1)} МБ`);
@@ -118,15 +120,22 @@ async function pickFile() {
   $("sign-send").disabled = false;
 }
 
+/** Findings shown in the table; the rest are counted. */
+const FINDINGS_SHOWN = 200;
+
 function findingsTable(findings) {
   const table = $("findings"), body = table.querySelector("tbody");
   body.replaceChildren();
-  for (const f of findings) {
+  for (const f of findings.slice(0, FINDINGS_SHOWN)) {
     const where = [f.path, f.line ? `строка ${f.line}` : null].filter(Boolean).join(", ");
-    body.append(el("tr", { "data-severity": f.severity },
-      el("td", { class: `sev-${f.severity}` }, KINDS_OF_SEVERITY[f.severity] ?? f.severity),
+    const sev = severityOf(f);
+    body.append(el("tr", { "data-severity": sev },
+      el("td", { class: `sev-${sev}` }, KINDS_OF_SEVERITY[sev] ?? f.severity),
       el("td", {}, where),
       el("td", {}, f.message, f.fns_code || f.code ? el("div", { class: "small" }, [f.fns_code, f.code].filter(Boolean).join(" · ")) : null)));
+  }
+  if (findings.length > FINDINGS_SHOWN) {
+    body.append(el("tr", {}, el("td", { colSpan: 3, class: "muted" }, `…и ещё ${findings.length - FINDINGS_SHOWN}; все замечания — в отчёте ниже.`)));
   }
   table.hidden = findings.length === 0;
 }
@@ -141,8 +150,8 @@ async function checkFile(file) {
   try {
     const report = await podpisApi().checkReport(file);
     const findings = report?.findings ?? [];
-    const errors = findings.filter((f) => f.severity === "error").length;
-    const warnings = findings.filter((f) => f.severity === "warning").length;
+    const errors = findings.filter((f) => severityOf(f) === "error").length;
+    const warnings = findings.filter((f) => severityOf(f) === "warning").length;
     state.check = { status: "checked", form: report?.form ?? report?.knd ?? null, errors, warnings };
     const form = report?.form ? `Форма: ${report.form}${report.knd ? ` (КНД ${report.knd})` : ""}. ` : "";
     status.dataset.state = errors ? "errors" : "ok";
@@ -155,7 +164,9 @@ async function checkFile(file) {
     status.dataset.state = "unavailable";
     status.textContent = e?.code === "NOT_AVAILABLE"
       ? `Проверка недоступна: ${e.message} Отчёт можно подписать и отправить, но он не проверен.`
-      : `Проверка не выполнена: ${describe(e)}`;
+      : e?.code === "FORM_UNKNOWN"
+        ? `Форма отчёта не распознана: ${e.message} Добавьте формы в настройках Podpis («Формы отчётности»).`
+        : `Проверка не выполнена: ${describe(e)}`;
     return;
   }
   const box = $("render-box"), target = $("render");

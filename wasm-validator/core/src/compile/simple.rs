@@ -104,7 +104,9 @@ impl<'s> Compiler<'s> {
             st.id_kind = IdKind::from_type_name(nm).or(st.id_kind);
         }
         st.name = name.or(st.name);
-        Ok(self.add_simple(st))
+        let id = self.add_simple(st);
+        self.docs.simple_type(id, n);
+        Ok(id)
     }
 
     /// Base simple type of a restriction (attribute or inline).

@@ -1,0 +1,112 @@
+/**
+ * The podpis-wasm module inside the extension: digests (SHA-2, Streebog)
+ * and the report validator (compile, check, render). The JS glue is
+ * bundled into each script that imports this file; the `.wasm` ships in
+ * the package as `wasm/podpis_wasm_bg.wasm` and is instantiated once per
+ * context (service worker, background page, extension page), under the
+ * CSP `script-src 'self' 'wasm-unsafe-eval'` — never code from elsewhere.
+ */
+import init, * as glue from "../../wasm/podpis_wasm.js";
+import { PodpisFailure } from "./errors";
+
+/** Where the module lives inside the package. */
+export const WASM_PATH = "wasm/podpis_wasm_bg.wasm";
+
+/** A form a pack can check (the contract of `Validator.forms()`). */
+export interface FormInfo {
+  name: string;
+  knd?: string;
+  version?: string;
+  root: string;
+  namespace?: string;
+  /** Human name from the schema's documentation. */
+  title?: string;
+}
+
+/** One finding of a check, exactly as `podpis-check --json` prints it. */
+export interface Finding {
+  /** "Error" (the report will be rejected), "Warning", "Info". */
+  severity: "Error" | "Warning" | "Info";
+  code: string;
+  fns_code?: string | null;
+  path: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** One checked document, exactly as `podpis-check --json` prints it. */
+export interface Report {
+  form?: string | null;
+  knd?: string | null;
+  elements: number;
+  findings: Finding[];
+  truncated: boolean;
+}
+
+/** Progressive rendering of a report into an element. */
+export interface RenderHandle {
+  readonly firstScreen: boolean;
+  done(): Promise<void>;
+  cancel(): void;
+}
+
+/** A compiled set of forms (one pack). */
+export interface Validator {
+  toPack(): Uint8Array;
+  forms(): FormInfo[];
+  detect(bytes: Uint8Array, fileName: string): FormInfo | undefined;
+  check(bytes: Uint8Array, fileName: string, lang: "ru" | "en"): Report;
+  render(element: Element, bytes: Uint8Array, fileName: string, report: Report | undefined, lang: "ru" | "en"): RenderHandle;
+  free?(): void;
+}
+
+/** The static side of {@link Validator}. */
+export interface ValidatorClass {
+  fromPack(pack: Uint8Array): Validator;
+  compile(files: Array<{ name: string; bytes: Uint8Array }>): Validator;
+}
+
+/** The streaming digest of the module. */
+export interface Digest {
+  update(chunk: Uint8Array): void;
+  finalize(): Uint8Array;
+  free(): void;
+}
+
+/** What the loaded module offers. */
+export interface PodpisWasm {
+  Digest: new (alg: string) => Digest;
+  Validator: ValidatorClass;
+}
+
+/** An error thrown by the module: a stable code and both texts. */
+export interface WasmError {
+  code: string;
+  message: string;
+  messageEn?: string;
+}
+
+let ready: Promise<PodpisWasm> | null = null;
+
+/**
+ * Instantiates the module once per context. `source` defaults to the
+ * packaged file; tests pass the bytes. Fails with `NOT_AVAILABLE` when the
+ * module cannot be loaded (it is then retried on the next call).
+ */
+export function loadWasm(source?: BufferSource): Promise<PodpisWasm> {
+  ready ??= (async () => {
+    if (source) glue.initSync({ module: source });
+    else await init({ module_or_path: chrome.runtime.getURL(WASM_PATH) });
+    return glue as unknown as PodpisWasm;
+  })().catch((e: unknown) => {
+    ready = null;
+    throw new PodpisFailure("NOT_AVAILABLE", `the WASM module did not load: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  return ready;
+}
+
+/** True for errors thrown by the module (they carry a string `code`). */
+export function isWasmError(e: unknown): e is WasmError {
+  return typeof e === "object" && e !== null && typeof (e as { code?: unknown }).code === "string" && typeof (e as { message?: unknown }).message === "string";
+}
