@@ -6,8 +6,8 @@
 // With $DISPLAY (and without PODPIS_DEMO_HEADLESS=1): opens a visible
 // Chromium at the cabinet and waits until you close it; PINs are asked by
 // your pinentry. Without a display: runs the scenario itself — login by
-// certificate, report check and view (when the extension has the
-// validator), signing in the trusted preview, upload, the list — saving
+// certificate, the report's form imported, the report checked and shown
+// by the extension, signing in the trusted preview, upload, the list — saving
 // screenshots to tests/artifacts/demo/ and printing what the cabinet's
 // server concluded, cross-checked with OpenSSL.
 //
@@ -20,7 +20,7 @@ import { ARTIFACTS, CHROMIUM, DIST_CHROME, EXTENSION_ID, REPO, realComponents, r
 import { createTokens, GOST_PIN, SOFTHSM_PIN } from "../../tests/e2e/lib/tokens.mjs";
 import { ChromiumDriver } from "../../tests/e2e/lib/chromium.mjs";
 import { opensslVerifyCms } from "../../tests/e2e/lib/verify.mjs";
-import { cabinetBinary, chooseReport, demoReport, loginWith, logout, openCabinetPage, signAndSend, startCabinet } from "../../tests/e2e/lib/cabinet.mjs";
+import { cabinetBinary, chooseReport, DEMO_SCHEMA, demoReport, installDemoForm, loginWith, logout, openCabinetPage, signAndSend, startCabinet } from "../../tests/e2e/lib/cabinet.mjs";
 
 const OUT = join(ARTIFACTS, "demo");
 const say = (s) => console.log(`  ${s}`);
@@ -74,12 +74,20 @@ async function interactive() {
   if (!context.serviceWorkers().length) await context.waitForEvent("serviceworker", { timeout: 15000 });
   const browser = new ChromiumDriver(context);
   await browser.enableDevSites();
+  await installForm(browser);
   await openCabinetPage(browser, cab.origin);
   console.log("== Chromium is open at the cabinet: log in by certificate, choose a report, sign and send it.");
   const sample = demoReport();
   say(`a report to try: ${sample.path ?? "any ФНС XML report"}`);
   say("close the browser window to end the demo");
   await new Promise((r) => context.on("close", r));
+}
+
+/** Imports the demo report's official schema through the extension's options page. */
+async function installForm(browser) {
+  console.log(`== report forms: importing ${DEMO_SCHEMA} into the extension (options → «Формы отчётности»)`);
+  const forms = await installDemoForm(browser);
+  say(forms ? `installed: ${forms.map((f) => `${f.name}${f.knd ? ` (КНД ${f.knd})` : ""}`).join(", ")}` : "../shared/formats not found: the cabinet will say the form is unknown");
 }
 
 /** The scenario without a display, with screenshots. */
@@ -94,6 +102,7 @@ async function scripted() {
   const browser = await ChromiumDriver.launch({ host: bins.host, env: fx.hostEnv });
   try {
     await browser.enableDevSites();
+    await installForm(browser);
     const tab = await openCabinetPage(browser, cab.origin);
     await tab.page.setViewportSize({ width: 1100, height: 900 });
     say(`extension: ${await tab.text("#ext-status")}`);
@@ -115,7 +124,8 @@ async function scripted() {
         const check = await chooseReport(tab, report);
         say(`check in the browser: ${check.text}`);
         await capture(tab, `${st.key}-report-checked`);
-        const sent = await signAndSend(browser, tab, { report, pin: fx.pin, pinValue: st.pin, shot });
+        const sent = await signAndSend(browser, tab, { report, pin: fx.pin, pinValue: st.pin, shot, override: true });
+        if (sent.blocked) say("the report has errors: signed anyway with the preview's explicit override");
         say(sent.message);
         await capture(tab, `${st.key}-sent`);
       }
@@ -135,6 +145,8 @@ function summary() {
     const rec = JSON.parse(readFileSync(join(dir, id, "record.json"), "utf8"));
     const v = rec.verdict;
     say(`№ ${rec.id} ${rec.fileName} (КНД ${rec.form.knd ?? "—"}, ${rec.size} bytes)`);
+    const bc = rec.browserCheck;
+    if (bc) say(`   browser check: ${bc.status === "checked" ? `${bc.form ?? "?"}: ${bc.errors} errors, ${bc.warnings} warnings` : bc.status}`);
     say(`   server: ${v.ok ? "VALID" : "INVALID"} ${v.code} — ${v.message}`);
     if (v.signer) say(`   signer: ${v.signer.name}, ${v.signer.subject.organization ?? v.signer.kind}, issuer ${v.signer.issuer}, ${v.digestAlgorithm}${v.cadesBes ? ", CAdES-BES" : ""}`);
     try {

@@ -9,16 +9,18 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ARTIFACTS } from "./env.mjs";
 import { createTokens, GOST_PIN, SOFTHSM_PIN } from "./tokens.mjs";
-import { chooseReport, demoReport, loginWith, logout, openCabinetPage, signAndSend, startCabinet } from "./cabinet.mjs";
+import { chooseReport, demoReport, installDemoForm, loginWith, logout, openCabinetPage, signAndSend, startCabinet } from "./cabinet.mjs";
 import { opensslVerifyCms } from "./verify.mjs";
+import { waitUntil } from "./wait.mjs";
 
 mkdirSync(ARTIFACTS, { recursive: true });
 
 /**
  * Defines the cabinet suite for one browser. `logins`: which keys log in
- * (`rsa`, `ec`, `gost256`); `signers`: which of them also sign a report.
+ * (`rsa`, `ec`, `gost256`); `signers`: which of them also sign a report;
+ * `forms`: install the report's form first, so the page checks and shows it.
  */
-export function cabinetSuite(browser, launch, { skip, bins, cabinet, logins, signers }) {
+export function cabinetSuite(browser, launch, { skip, bins, cabinet, logins, signers, forms = false }) {
   describe(`${browser}: the demo cabinet with the real host and tokens`, { skip }, () => {
     const s = {};
     const pinFor = (key) => (key.startsWith("gost") ? GOST_PIN : SOFTHSM_PIN);
@@ -29,6 +31,7 @@ export function cabinetSuite(browser, launch, { skip, bins, cabinet, logins, sig
       s.fx.hostEnv.PODPIS_DEV_ORIGINS = s.cab.origin;
       s.browser = await launch({ host: bins.host, env: s.fx.hostEnv });
       await s.browser.enableDevSites();
+      s.forms = forms ? await installDemoForm(s.browser) : null;
       s.tab = await openCabinetPage(s.browser, s.cab.origin);
     });
     after(async () => { await s.browser?.close(); await s.cab?.close(); });
@@ -62,9 +65,21 @@ export function cabinetSuite(browser, launch, { skip, bins, cabinet, logins, sig
 
         if (signers.includes(key)) {
           const check = await chooseReport(s.tab, s.report);
-          if (check.state === "unavailable") assert.match(check.text, /Проверка недоступна/);
-          const sent = await signAndSend(s.browser, s.tab, { report: s.report, pin: s.fx.pin, pinValue: pinFor(key), shot: browser === "chromium" ? (w, n) => w.shot(`cabinet-${key}-${n}`) : null });
+          if (s.forms) {
+            // The form is installed: the extension checked the report and shows it in its frame.
+            assert.ok(["ok", "errors"].includes(check.state), check.text);
+            assert.match(check.text, new RegExp(`КНД ${s.report.knd}`));
+            if (check.state === "errors") assert.ok(await s.tab.count("#findings tbody tr[data-severity='error']") > 0, "the errors are listed");
+            s.checkState = check.state;
+            await waitUntil(() => s.tab.eval(() => !document.getElementById("render-box").hidden && !!document.querySelector("#render iframe")), "the rendered report", 60000);
+          } else {
+            assert.match(check.text, /Проверка недоступна|Форма отчёта не распознана/);
+          }
+          const sent = await signAndSend(s.browser, s.tab, { report: s.report, pin: s.fx.pin, pinValue: pinFor(key), shot: browser === "chromium" ? (w, n) => w.shot(`cabinet-${key}-${n}`) : null, override: true });
           assert.equal(sent.docName, s.report.name);
+          assert.equal(sent.rendered, !!s.forms, "the preview shows the report when its form is installed");
+          // A report with errors is signed only after the preview's explicit override.
+          if (s.forms) assert.equal(sent.blocked, s.checkState === "errors");
           assert.equal(sent.ok, "true", sent.message);
           assert.match(sent.message, /Подпись верна/);
           assert.equal(sent.row.ok, "true", sent.row.text);

@@ -5,9 +5,23 @@
 // as flows.mjs.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { BIN_DIR, REPO, tempDir } from "./env.mjs";
+import { join } from "node:path";
+import { BIN_DIR, tempDir } from "./env.mjs";
+import { importSchemas, SHARED_FORMATS } from "./forms.mjs";
 import { waitUntil } from "./wait.mjs";
+
+/** The official schema of the demo report (УСН 5.09), in ../shared/formats. */
+export const DEMO_SCHEMA = join(SHARED_FORMATS, "fns/NO_USN_1_030_00_05_09_01.xsd");
+
+/**
+ * Installs the demo report's form in the extension (options page,
+ * "Формы отчётности"), so the cabinet's checkReport/renderReport work.
+ * Resolves the imported forms, or null when ../shared/formats is absent.
+ */
+export async function installDemoForm(browser) {
+  if (!existsSync(DEMO_SCHEMA)) return null;
+  return (await importSchemas(browser, [DEMO_SCHEMA])).forms;
+}
 
 /** The built cabinet binary, or null. */
 export function cabinetBinary() {
@@ -46,8 +60,7 @@ export function startCabinet(binary, roots, { data = tempDir("cabinet-data") } =
  * НДС-shaped file written here.
  */
 export function demoReport() {
-  const shared = process.env.PODPIS_SHARED_FORMATS ? resolve(REPO, process.env.PODPIS_SHARED_FORMATS) : resolve(REPO, "../shared/formats");
-  const sample = join(shared, "samples/gradosphera/NO_USN_romashka.xml");
+  const sample = join(SHARED_FORMATS, "samples/gradosphera/NO_USN_romashka.xml");
   if (existsSync(sample)) {
     const bytes = readFileSync(sample);
     const id = /ИдФайл="([^"]+)"/.exec(bytes.toString("utf8"))?.[1] ?? "NO_USN_romashka";
@@ -112,17 +125,27 @@ export async function chooseReport(tab, report) {
 }
 
 /**
- * "Подписать и отправить" → the signing preview (name checked) →
- * "Подписать" → PIN → upload; resolves the page's result line and the
- * newest row of "Отправленные отчёты". `shot(window, name)` as in loginWith.
+ * "Подписать и отправить" → the signing preview (name checked; with the
+ * form installed, the rendered report and its check; a report with errors
+ * needs the explicit override, which `override` allows) → "Подписать" →
+ * PIN → upload; resolves the page's result line and the newest row of
+ * "Отправленные отчёты". `shot(window, name)` as in loginWith.
  */
-export async function signAndSend(browser, tab, { report, pin, pinValue, shot = null }) {
+export async function signAndSend(browser, tab, { report, pin, pinValue, shot = null, override = false }) {
   pin.answers(pinValue);
   const before = await tab.count("#reports tbody tr");
   await tab.click("#sign-send");
   const preview = await browser.dialog("preview", 60000);
   const docName = await preview.text("#doc-name");
+  const rendered = (await preview.count("#report")) > 0;
+  if (rendered) await preview.waitFor("#report[data-rendered='true']", 60000);
+  const blocked = await preview.eval(() => document.getElementById("confirm").disabled);
   if (shot) await shot(preview, "preview");
+  if (blocked) {
+    if (!override) throw new Error("the preview refuses to sign: the report has errors");
+    await preview.eval(() => document.getElementById("override").scrollIntoView({ block: "center" }));
+    await preview.click("#override");
+  }
   await preview.answer("#confirm");
   await waitUntil(async () => (await tab.attr("#send-result", "data-ok")) !== null, "the upload result", 60000);
   await waitUntil(async () => (await tab.count("#reports tbody tr")) > before, "the new row", 30000);
@@ -131,5 +154,5 @@ export async function signAndSend(browser, tab, { report, pin, pinValue, shot = 
     const st = tr.querySelector("td.verdict");
     return { id: tr.dataset.id, text: tr.textContent, ok: st.dataset.ok, code: st.dataset.code };
   });
-  return { docName, ok: await tab.attr("#send-result", "data-ok"), message: await tab.text("#send-result"), row, reportName: report.name };
+  return { docName, rendered, blocked, ok: await tab.attr("#send-result", "data-ok"), message: await tab.text("#send-result"), row, reportName: report.name };
 }

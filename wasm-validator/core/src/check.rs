@@ -208,6 +208,7 @@ impl Validator {
             let file_rules: Vec<(&str, &str)> =
                 form.rules.iter().filter(|r| r.test.contains("getFileName")).map(|r| (r.pattern_name.as_str(), r.context.as_str())).collect();
             let mut reread_failed = false;
+            report.findings.reserve(b.failure_count());
             let mut add = |f: podpis_schematron::Finding| push_rule_finding(&mut report.findings, f, opts, &file_rules);
             if b.finish_each(&mut add).is_err() {
                 // Streaming could not be exact: evaluate on the whole document.

@@ -28,11 +28,11 @@ enum Codec {
     Utf16(Utf16Decoder),
 }
 
-/// UTF-8 encodings of windows-1251 bytes 0x80..=0xFF (WHATWG mapping): up to three
-/// bytes each, with the length in the last slot.
-static CP1251_HIGH: [[u8; 4]; 128] = build_cp1251_table();
+/// UTF-8 encoding of every windows-1251 byte (WHATWG mapping): up to three bytes,
+/// with the length in the last slot.
+static CP1251: [[u8; 4]; 256] = build_cp1251_table();
 
-const fn build_cp1251_table() -> [[u8; 4]; 128] {
+const fn build_cp1251_table() -> [[u8; 4]; 256] {
     // Code points of 0x80..=0xFF per the WHATWG windows-1251 index.
     const CP: [u16; 128] = [
         0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021, 0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
@@ -44,15 +44,17 @@ const fn build_cp1251_table() -> [[u8; 4]; 128] {
         0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437, 0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E, 0x043F,
         0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447, 0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
     ];
-    let mut t = [[0u8; 4]; 128];
+    let mut t = [[0u8; 4]; 256];
     let mut i = 0;
-    while i < 128 {
-        let c = CP[i] as u32;
-        if c < 0x800 {
-            t[i] = [0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8, 0, 2];
+    while i < 256 {
+        let c = if i < 128 { i as u32 } else { CP[i - 128] as u32 };
+        t[i] = if c < 0x80 {
+            [c as u8, 0, 0, 1]
+        } else if c < 0x800 {
+            [0xC0 | (c >> 6) as u8, 0x80 | (c & 0x3F) as u8, 0, 2]
         } else {
-            t[i] = [0xE0 | (c >> 12) as u8, 0x80 | ((c >> 6) & 0x3F) as u8, 0x80 | (c & 0x3F) as u8, 3];
-        }
+            [0xE0 | (c >> 12) as u8, 0x80 | ((c >> 6) & 0x3F) as u8, 0x80 | (c & 0x3F) as u8, 3]
+        };
         i += 1;
     }
     t
@@ -61,18 +63,16 @@ const fn build_cp1251_table() -> [[u8; 4]; 128] {
 /// Appends the UTF-8 form of windows-1251 `src` to `out`.
 pub fn decode_cp1251_into(src: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
-    out.resize(start + src.len() * 3, 0);
+    // Every byte writes a 4-byte group and advances by its UTF-8 length.
+    out.resize(start + src.len() * 3 + 4, 0);
     let o = &mut out[start..];
     let mut j = 0;
     for &b in src {
-        if b < 0x80 {
-            o[j] = b;
-            j += 1;
-        } else {
-            let e = &CP1251_HIGH[(b - 0x80) as usize];
-            o[j..j + 3].copy_from_slice(&e[..3]);
-            j += e[3] as usize;
+        let e = CP1251[b as usize];
+        if let Some(dst) = o.get_mut(j..j + 4) {
+            dst.copy_from_slice(&e);
         }
+        j += e[3] as usize;
     }
     out.truncate(start + j);
 }
@@ -362,8 +362,19 @@ fn check_head(head: &[u8]) -> Result<(), XmlError> {
     }
 }
 
+/// Characters in UTF-8 bytes: bytes that are not continuation bytes (`10xxxxxx`),
+/// counted eight at a time.
 fn count_chars(s: &[u8]) -> u32 {
-    s.iter().filter(|&&b| (b & 0xC0) != 0x80).count() as u32
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = s.chunks_exact(8);
+    let mut continuation = 0u32;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        // Bit 7 set and bit 6 clear.
+        continuation += (x & !(x << 1) & HIGH).count_ones();
+    }
+    continuation += chunks.remainder().iter().filter(|&&b| (b & 0xC0) == 0x80).count() as u32;
+    s.len() as u32 - continuation
 }
 
 impl<R: Read> Read for TextSource<R> {

@@ -101,7 +101,10 @@ impl Ctx<'_> {
             Expr::Call(func, args) => functions::call(self, *func, args, f)?,
             Expr::Path(p) => {
                 let start = if p.absolute { NodeId::Node(0) } else { f.node };
-                Value::Nodes(self.apply_steps(vec![start], &p.steps)?)
+                match self.single_node_path(start, &p.steps)? {
+                    Some(nodes) => Value::Nodes(nodes),
+                    None => Value::Nodes(self.apply_steps(vec![start], &p.steps)?),
+                }
             }
             Expr::Filter { primary, predicates, steps } => {
                 let mut nodes = match self.eval(primary, f)? {
@@ -114,6 +117,38 @@ impl Ctx<'_> {
                 Value::Nodes(self.apply_steps(nodes, steps)?)
             }
         })
+    }
+
+    /// Fast path for the most common FNS paths — `..` steps, `.` and a final
+    /// `@name` without predicates (`@КПП`, `../../@Функция`) — which select at
+    /// most one node: no intermediate node-sets. `None` when the path has another
+    /// shape. Budget and results are those of the general evaluation.
+    fn single_node_path(&self, start: NodeId, steps: &[Step]) -> Result<Option<Vec<NodeId>>, EvalError> {
+        let doc = self.doc;
+        let mut cur = start;
+        for (i, s) in steps.iter().enumerate() {
+            if !s.predicates.is_empty() {
+                return Ok(None);
+            }
+            match (s.axis, s.test) {
+                (Axis::SelfAxis, NodeTest::Node) => {}
+                (Axis::Parent, NodeTest::Node) => match doc.parent(cur) {
+                    Some(p) => cur = NodeId::Node(p),
+                    // Above the document node: nothing is selected.
+                    None => return Ok(Some(Vec::new())),
+                },
+                (Axis::Attribute, NodeTest::Name(r)) if i + 1 == steps.len() => {
+                    let NodeId::Node(n) = cur else { return Ok(Some(Vec::new())) };
+                    let range = doc.attr_range(n);
+                    self.spend(u64::from(range.end - range.start))?;
+                    let want = self.names.get(r as usize).copied().flatten();
+                    let found = range.into_iter().find(|&a| want == Some(doc.attr_name(a)));
+                    return Ok(Some(found.map(NodeId::Attr).into_iter().collect()));
+                }
+                _ => return Ok(None),
+            }
+        }
+        Ok(Some(vec![cur]))
     }
 
     fn sort_dedup(&self, v: &mut Vec<NodeId>) {

@@ -42,7 +42,19 @@ pub(crate) fn expand(ctx: &Ctx<'_>, parts: &[CompiledPart], focus: Focus) -> Str
             CompiledPart::Broken => raw.push_str(UNAVAILABLE),
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&raw)
+}
+
+/// Whitespace runs → one space, trimmed (same as `split_whitespace` + `join(" ")`).
+fn collapse_whitespace(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// Plain-text rendering of a template without evaluation (value-ofs as `{xpath}`).
@@ -58,5 +70,6 @@ pub fn template_text(parts: &[MessagePart]) -> String {
             }
         }
     }
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_whitespace(&raw)
 }
+

@@ -146,6 +146,14 @@ impl<'r> StreamEvaluator<'r> {
         }
     }
 
+    /// Failures collected so far (to size the report before [`StreamEvaluator::finish_each`]).
+    pub fn failure_count(&self) -> usize {
+        match &self.inner {
+            Inner::Whole(_) => 0,
+            Inner::Stream(s) => s.found.len(),
+        }
+    }
+
     /// Heap bytes of the retained document model.
     pub fn memory_bytes(&self) -> usize {
         match &self.inner {
