@@ -55,9 +55,12 @@ function listed() {
  * through the options page's "Загрузить XSD-файлы…" input. Resolves
  * `{packId, forms: [{name, knd}], text}`; throws with the page's error
  * text (which names the bad file) when the extension refuses the import.
- * `{input: "#import-pack"}` imports a ready `.pack` file instead.
+ * `{input: "#import-folder"}` gives a folder to the folder input (the
+ * extension takes its `*.xsd` with relative paths, so `xs:import` across
+ * files resolves); `{input: "#import-pack"}` imports a ready `.pack`.
  */
 export async function importSchemas(browser, dirOrFiles, { input = "#import-xsd", timeoutMs = 120_000 } = {}) {
+  // #import-xsd: the files; #import-folder: the folder itself (webkitdirectory); #import-pack: one .pack.
   const files = input === "#import-xsd" ? schemaPaths(dirOrFiles) : (Array.isArray(dirOrFiles) ? dirOrFiles : [dirOrFiles]).map((f) => resolve(f));
   let result;
   const ctx = playwrightContext(browser);
@@ -72,6 +75,7 @@ export async function importSchemas(browser, dirOrFiles, { input = "#import-xsd"
       await page.close();
     }
   } else {
+    if (input === "#import-folder") throw new Error("importSchemas: geckodriver cannot give a folder to an input; pass the files (default input)");
     // Firefox: the tab stays open (closing a session's last window ends it).
     const tab = await browser.extensionPage("options.html");
     await tab.waitFor("#forms");
