@@ -1,6 +1,7 @@
 //! Puts a [`ReportView`] into the DOM: the first chunk synchronously (the
-//! first screen), the rest in chunks that yield to the event loop between
-//! them (`setTimeout(0)`), so a 10 000-row report never blocks the page.
+//! first screen), the rest in time slices of ≈30 ms that yield to the event
+//! loop between them (`setTimeout`), so a 10 000-row report never blocks the
+//! page and the first screen is painted before the rest is rendered.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -16,10 +17,15 @@ use crate::error::{ErrorCode, WasmError};
 use crate::html_out::Segment;
 use crate::view_model::ReportView;
 
-/// Elements rendered synchronously before `render` returns.
-pub const FIRST_CHUNK: usize = 600;
-/// Elements rendered per later chunk.
-pub const CHUNK: usize = 3000;
+/// Elements rendered synchronously before `render` returns (about a screen).
+pub const FIRST_CHUNK: usize = 250;
+/// Elements per step of a later chunk.
+pub const STEP: usize = 200;
+/// A later chunk renders steps for at most this long before yielding, so the
+/// browser can paint and handle input between chunks.
+pub const SLICE_MS: f64 = 30.0;
+/// Delay before the second chunk: lets the first screen be painted first.
+pub const FIRST_DELAY_MS: f64 = 20.0;
 
 static RENDER_COUNT: AtomicU32 = AtomicU32::new(0);
 
@@ -84,21 +90,21 @@ fn apply(root: &Element, segments: Vec<Segment>) -> Result<(), WasmError> {
     Ok(())
 }
 
-fn set_timeout(f: JsValue) -> Result<(), WasmError> {
+fn set_timeout(f: JsValue, delay_ms: f64) -> Result<(), WasmError> {
     let global = js_sys::global();
     let st = Reflect::get(&global, &JsValue::from_str("setTimeout"))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok())
         .ok_or_else(|| WasmError::new(ErrorCode::RenderFailed, "нет setTimeout", "setTimeout is not available"))?;
-    st.call2(&global, &f, &JsValue::from_f64(0.0))
+    st.call2(&global, &f, &JsValue::from_f64(delay_ms))
         .map(|_| ())
         .map_err(|_| WasmError::new(ErrorCode::RenderFailed, "setTimeout не сработал", "setTimeout failed"))
 }
 
-fn schedule(state: Rc<RefCell<RenderState>>) {
+fn schedule(state: Rc<RefCell<RenderState>>, delay_ms: f64) {
     let next = state.clone();
     let f = Closure::once_into_js(move || step(next));
-    if set_timeout(f).is_err() {
+    if set_timeout(f, delay_ms).is_err() {
         // No event loop to yield to: finish synchronously.
         step(state);
     }
@@ -110,8 +116,12 @@ fn step(state: Rc<RefCell<RenderState>>) {
         if s.cancelled {
             return;
         }
-        let segments = s.view.next_chunk(CHUNK);
-        let ok = apply(&s.root, segments).is_ok();
+        let start = js_sys::Date::now();
+        let mut ok = true;
+        while ok && !s.view.is_done() && js_sys::Date::now() - start < SLICE_MS {
+            let segments = s.view.next_chunk(STEP);
+            ok = apply(&s.root, segments).is_ok();
+        }
         if !ok || s.view.is_done() {
             resolve(&mut s);
             false
@@ -120,7 +130,7 @@ fn step(state: Rc<RefCell<RenderState>>) {
         }
     };
     if more {
-        schedule(state);
+        schedule(state, 0.0);
     }
 }
 
@@ -146,7 +156,7 @@ pub fn start(v: Rc<podpis_validator::Validator>, element: &Element, bytes: &[u8]
             resolve(&mut s);
         }
     } else {
-        schedule(state.clone());
+        schedule(state.clone(), FIRST_DELAY_MS);
     }
     Ok(RenderHandle { state, first_screen: true, done })
 }

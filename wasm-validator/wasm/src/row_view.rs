@@ -233,17 +233,22 @@ pub fn write_row(schema: &mut SchemaView, cols: &TableColumns, row: &RowNode, ct
         }
         h.push_str("</td>");
     }
+    h.push_str("</tr>");
     if cols.details {
-        h.push_str("<td class=\"podpis-r-details\">");
+        // Nested content: a full-width row under the row's columns.
+        let mut d = String::new();
         for (name, value) in row.attrs.iter().filter(|a| !cols.has(&a.0)) {
-            write_kv(schema, row, name, value, h);
+            write_kv(schema, row, name, value, &mut d);
         }
         for n in row.children.iter().filter(|n| !cols.has(&n.local) || row.children.iter().filter(|m| m.local == n.local).count() > 1) {
-            write_sub(schema, n, h);
+            write_sub(schema, n, &mut d);
         }
-        h.push_str("</td>");
+        if !d.is_empty() {
+            h.push_str(&format!("<tr class=\"podpis-r-detail-row\"><td></td><td colspan=\"{}\" class=\"podpis-r-details\">", ctx.width.saturating_sub(1).max(1)));
+            h.push_str(&d);
+            h.push_str("</td></tr>");
+        }
     }
-    h.push_str("</tr>");
     let mut all = Vec::new();
     row.all_findings(&mut all);
     if !all.is_empty() {

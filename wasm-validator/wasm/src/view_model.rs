@@ -540,12 +540,9 @@ impl ReportView {
             escape_html(&c.label, &mut h);
             h.push_str("</th>");
         }
-        if cols.details {
-            h.push_str(&format!("<th>{}</th>", tr(self.lang, "Сведения", "Details")));
-        }
         h.push_str(&format!("</tr></thead><tbody id=\"{id}\">"));
         self.out.open(id.clone(), &h, "</tbody></table></div>");
-        self.row_counts.push((id, 0, cols.columns.len() + 1 + usize::from(cols.details)));
+        self.row_counts.push((id, 0, cols.columns.len() + 1));
         if let Some(Frame { kind: FrameKind::Section { table, .. }, .. }) = self.stack.last_mut() {
             *table = Some(local.to_string());
         }

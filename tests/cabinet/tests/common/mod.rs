@@ -131,18 +131,5 @@ pub fn openssl_sign(dir: &Path, content: &[u8], cert: &Path, key: &Path) -> Vec<
 /// A small NDS report (windows-1251, as ФНС files are).
 pub fn sample_report() -> Vec<u8> {
     let xml = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<Файл ИдФайл=\"NO_NDS_7707_7707_7707083893770701001_20260420_1\" ВерсПрог=\"demo\" ВерсФорм=\"5.08\">\n<Документ КНД=\"1151001\" ДатаДок=\"20.04.2026\" Период=\"21\" ОтчетГод=\"2026\" КодНО=\"7707\" НомКорр=\"0\" ПоМесту=\"214\"/>\n</Файл>\n";
-    encoding_rs_like_cp1251(xml)
-}
-
-/// windows-1251 encoding of Russian text (the cabinet's own decoder reads it back).
-fn encoding_rs_like_cp1251(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| match c {
-            'А'..='я' => (c as u32 - 'А' as u32 + 0xC0) as u8,
-            'Ё' => 0xA8,
-            'ё' => 0xB8,
-            c if c.is_ascii() => c as u8,
-            c => panic!("no cp1251 for {c}"),
-        })
-        .collect()
+    encoding_rs::WINDOWS_1251.encode(xml).0.into_owned()
 }
