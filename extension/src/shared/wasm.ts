@@ -23,26 +23,10 @@ export interface FormInfo {
   title?: string;
 }
 
-/** One finding of a check, exactly as `podpis-check --json` prints it. */
-export interface Finding {
-  /** "Error" (the report will be rejected), "Warning", "Info". */
-  severity: "Error" | "Warning" | "Info";
-  code: string;
-  fns_code?: string | null;
-  path: string;
-  line: number;
-  column: number;
-  message: string;
-}
-
-/** One checked document, exactly as `podpis-check --json` prints it. */
-export interface Report {
-  form?: string | null;
-  knd?: string | null;
-  elements: number;
-  findings: Finding[];
-  truncated: boolean;
-}
+/** One finding / one checked document, exactly as `podpis-check --json`
+ * prints them — the page API's own types (page-api/podpis.d.ts). */
+import type { ReportFinding, Report } from "../../page-api/podpis";
+export type { ReportFinding as Finding, Report };
 
 /** Progressive rendering of a report into an element. */
 export interface RenderHandle {

@@ -22,6 +22,16 @@ function signGost(s, content, name) {
 }
 
 /** Registers the fault flows on suite state `s` (see flows.mjs). */
+/** Revokes a site's permission in the options page, as the user would. */
+export async function revokeSite(browser, origin) {
+  const opts = await browser.extensionPage("options.html");
+  const item = `li[data-origin="${origin}"]`;
+  await opts.waitFor(item);
+  await opts.click(`${item} button.revoke`);
+  await waitUntil(async () => (await opts.count(item)) === 0, "site removed from options");
+  await opts.close();
+}
+
 export function faultFlows(s) {
   test("token pulled out while the PIN is asked → TOKEN_REMOVED; events reach the page; after re-insertion signing works", async () => {
     await s.tab.call(WATCH).result();
@@ -132,12 +142,7 @@ export function faultFlows(s) {
   });
 
   test("permission revoked in options → the site is asked again and, denied, refused", async () => {
-    const opts = await s.browser.extensionPage("options.html");
-    const item = `li[data-origin="${s.server.origin}"]`;
-    await opts.waitFor(item);
-    await opts.click(`${item} button.revoke`);
-    await waitUntil(async () => (await opts.count(item)) === 0, "site removed from options");
-    await opts.close();
+    await revokeSite(s.browser, s.server.origin);
     const call = s.tab.call("(p) => p.listCertificates()");
     await (await s.browser.dialog("permission")).answer("#deny");
     assert.equal((await call.result()).error?.code, "PERMISSION_DENIED");

@@ -10,8 +10,7 @@ import { mkdirSync } from "node:fs";
 import { ARTIFACTS } from "./env.mjs";
 import { createTokens, GOST_PIN, SOFTHSM_PIN } from "./tokens.mjs";
 import { opensslVerifyCms, streebog256, verifyAuthToken } from "./verify.mjs";
-import { faultFlows } from "./flows-faults.mjs";
-import { waitUntil } from "./wait.mjs";
+import { faultFlows, revokeSite } from "./flows-faults.mjs";
 
 mkdirSync(ARTIFACTS, { recursive: true });
 const sha256 = (s) => createHash("sha256").update(s).digest("base64");
@@ -59,12 +58,7 @@ export function realHostSuite(browser, launch, env) {
       assert.equal((await call.result()).error?.code, "PERMISSION_DENIED");
       assert.equal((await s.tab.call("(p) => p.listCertificates()").result()).error?.code, "PERMISSION_DENIED");
 
-      const opts = await s.browser.extensionPage("options.html");
-      const item = `li[data-origin="${s.server.origin}"]`;
-      await opts.waitFor(item);
-      await opts.click(`${item} button.revoke`);
-      await waitUntil(async () => (await opts.count(item)) === 0, "site removed from options");
-      await opts.close();
+      await revokeSite(s.browser, s.server.origin);
 
       const again = s.tab.call("(p) => p.listCertificates()");
       await (await s.browser.dialog("permission")).answer("#allow-always");

@@ -8,6 +8,7 @@
 use std::borrow::Cow;
 
 use quick_xml::events::Event;
+use podpis_schematron::document::predefined_entity;
 use quick_xml::Reader;
 
 pub use crate::text_source::TextSource;
@@ -183,16 +184,6 @@ fn split_qname(name: &str) -> (&str, &str) {
     }
 }
 
-fn predefined_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "apos" => '\'',
-        "quot" => '"',
-        _ => return None,
-    })
-}
 
 /// Streams a decoded document to `handler`. `max_depth` bounds element nesting.
 pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {

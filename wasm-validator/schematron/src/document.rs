@@ -390,13 +390,12 @@ impl Document {
                 Event::GeneralRef(r) => {
                     let s: String = match r.resolve_char_ref().map_err(|e| err(&reader, &e))? {
                         Some(c) => c.to_string(),
-                        None => match &*r.xml10_content() {
-                            "lt" => "<".into(),
-                            "gt" => ">".into(),
-                            "amp" => "&".into(),
-                            "apos" => "'".into(),
-                            "quot" => "\"".into(),
-                            other => return Err(DocumentError::Xml(reader.buffer_position(), format!("unknown entity &{other};"))),
+                        None => match predefined_entity(&r.xml10_content()) {
+                            Some(c) => c.to_string(),
+                            None => {
+                                let other = r.xml10_content();
+                                return Err(DocumentError::Xml(reader.buffer_position(), format!("unknown entity &{other};")));
+                            }
                         },
                     };
                     b.text(&s);
@@ -616,4 +615,17 @@ impl Document {
     pub(crate) fn elements(&self) -> impl Iterator<Item = u32> + '_ {
         (1..to_u32(self.nodes.len())).filter(|&i| self.is_element(i))
     }
+}
+
+/// The character of one of XML's five predefined entities (`lt`, `gt`,
+/// `amp`, `apos`, `quot`), by name.
+pub fn predefined_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "lt" => '<',
+        "gt" => '>',
+        "amp" => '&',
+        "apos" => '\'',
+        "quot" => '"',
+        _ => return None,
+    })
 }

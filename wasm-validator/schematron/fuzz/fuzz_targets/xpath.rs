@@ -53,14 +53,7 @@ fn events(xml: &str) -> Option<Vec<Ev>> {
             Event::GeneralRef(r) => {
                 let s = match r.resolve_char_ref().ok()? {
                     Some(c) => c.to_string(),
-                    None => match &*r.xml10_content() {
-                        "lt" => "<".into(),
-                        "gt" => ">".into(),
-                        "amp" => "&".into(),
-                        "apos" => "'".into(),
-                        "quot" => "\"".into(),
-                        _ => return None,
-                    },
+                    None => podpis_schematron::document::predefined_entity(&r.xml10_content())?.to_string(),
                 };
                 out.push(Ev::Text(s));
             }

@@ -162,13 +162,7 @@ pub fn stream_vs_whole(rules: &podpis_schematron::RuleSet, xml: &str, env: &podp
             Event::Text(t) => s.text(&t.xml10_content()),
             Event::CData(t) => s.text(&t.xml10_content()),
             Event::GeneralRef(r) => {
-                let c = r.resolve_char_ref().unwrap().unwrap_or(match &*r.xml10_content() {
-                    "lt" => '<',
-                    "gt" => '>',
-                    "amp" => '&',
-                    "apos" => '\'',
-                    _ => '"',
-                });
+                let c = r.resolve_char_ref().unwrap().or_else(|| podpis_schematron::document::predefined_entity(&r.xml10_content())).unwrap();
                 s.text(c.encode_utf8(&mut [0u8; 4]));
             }
             Event::Eof => break,
