@@ -90,6 +90,25 @@ async function installForm(browser) {
   say(forms ? `installed: ${forms.map((f) => `${f.name}${f.knd ? ` (КНД ${f.knd})` : ""}`).join(", ")}` : "../shared/formats not found: the cabinet will say the form is unknown");
 }
 
+/**
+ * Waits until the extension's render frame inside the cabinet page shows the
+ * report (its title is drawn), so the screenshot shows what the user sees.
+ */
+async function reportRendered(tab) {
+  const base = `chrome-extension://${EXTENSION_ID}/render.html`;
+  const deadline = Date.now() + 30000;
+  while (Date.now() < deadline) {
+    const frame = tab.page.frames().find((f) => f.url().startsWith(base));
+    const drawn = frame && (await frame.evaluate(() => document.querySelectorAll("[class*='podpis-r-']").length > 5).catch(() => false));
+    if (drawn) {
+      await tab.page.waitForTimeout(300); // one more paint of the out-of-process frame
+      return true;
+    }
+    await tab.page.waitForTimeout(200);
+  }
+  return false;
+}
+
 /** The scenario without a display, with screenshots. */
 async function scripted() {
   rmSync(OUT, { recursive: true, force: true });
@@ -123,7 +142,13 @@ async function scripted() {
         console.log(`== report ${report.name}: check, sign, send`);
         const check = await chooseReport(tab, report);
         say(`check in the browser: ${check.text}`);
+        if (!(await reportRendered(tab))) say("the rendered report did not appear within 30 s");
         await capture(tab, `${st.key}-report-checked`);
+        // A full-page capture does not paint the out-of-process render frame:
+        // the report itself is shot in the viewport, scrolled to it.
+        await tab.page.evaluate(() => document.getElementById("render-box").scrollIntoView());
+        await tab.page.waitForTimeout(300);
+        await capture({ page: tab.page, answer: true }, `${st.key}-report-rendered`);
         const sent = await signAndSend(browser, tab, { report, pin: fx.pin, pinValue: st.pin, shot, override: true });
         if (sent.blocked) say("the report has errors: signed anyway with the preview's explicit override");
         say(sent.message);
