@@ -12,16 +12,9 @@ import { PodpisFailure } from "./errors";
 /** Where the module lives inside the package. */
 export const WASM_PATH = "wasm/podpis_wasm_bg.wasm";
 
-/** A form a pack can check (the contract of `Validator.forms()`). */
-export interface FormInfo {
-  name: string;
-  knd?: string;
-  version?: string;
-  root: string;
-  namespace?: string;
-  /** Human name from the schema's documentation. */
-  title?: string;
-}
+/** A form a pack can check (`Validator.forms()`): the module's own declaration. */
+export type { FormInfo } from "../../wasm/podpis_wasm.js";
+import type { FormInfo } from "../../wasm/podpis_wasm.js";
 
 /** One finding / one checked document, exactly as `podpis-check --json`
  * prints them — the page API's own types (page-api/podpis.d.ts). */
