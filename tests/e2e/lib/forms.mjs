@@ -65,15 +65,10 @@ export async function importSchemas(browser, dirOrFiles, { input = "#import-xsd"
   let result;
   const ctx = playwrightContext(browser);
   if (ctx) {
-    const page = await ctx.newPage();
-    try {
-      await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
-      await page.waitForSelector("#forms");
+    result = await onOptionsPage(ctx, async (page) => {
       await page.setInputFiles(input, files);
-      result = await (await page.waitForFunction(outcome, null, { timeout: timeoutMs })).jsonValue();
-    } finally {
-      await page.close();
-    }
+      return (await page.waitForFunction(outcome, null, { timeout: timeoutMs })).jsonValue();
+    });
   } else {
     if (input === "#import-folder") throw new Error("importSchemas: geckodriver cannot give a folder to an input; pass the files (default input)");
     // Firefox: the tab stays open (closing a session's last window ends it).
@@ -95,18 +90,23 @@ export async function importSchemas(browser, dirOrFiles, { input = "#import-xsd"
   return result;
 }
 
+/** Runs `fn(page)` on a fresh options page of a playwright context (forms section loaded), then closes it. */
+async function onOptionsPage(ctx, fn) {
+  const page = await ctx.newPage();
+  try {
+    await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
+    await page.waitForSelector("#forms");
+    return await fn(page);
+  } finally {
+    await page.close();
+  }
+}
+
 /** The forms the options page lists, per pack: [{packId, label, forms: [{name, knd}]}]. */
 export async function installedForms(browser) {
   const ctx = playwrightContext(browser);
   if (ctx) {
-    const page = await ctx.newPage();
-    try {
-      await page.goto(`chrome-extension://${EXTENSION_ID}/options.html`);
-      await page.waitForSelector("#forms");
-      return await page.evaluate(listed);
-    } finally {
-      await page.close();
-    }
+    return onOptionsPage(ctx, (page) => page.evaluate(listed));
   }
   const tab = await browser.extensionPage("options.html");
   await tab.waitFor("#forms");
