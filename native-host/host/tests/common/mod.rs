@@ -30,6 +30,11 @@ pub struct Host {
     rx: Receiver<Out>,
     pub dir: tempfile::TempDir,
     next_id: u64,
+    /// Replies that arrived while `recv_id` waited for another id. The host
+    /// answers concurrently running requests in any order (a `cancel`'s own
+    /// reply may follow the cancelled request's `CANCELLED`), so they are
+    /// kept for a later `recv_id`, never dropped.
+    early: Vec<Value>,
 }
 
 pub fn base_command(dir: &Path) -> Command {
@@ -108,7 +113,7 @@ impl Host {
                 }
             }
         });
-        Host { stdin: child.stdin.take(), child, rx, dir, next_id: 1000 }
+        Host { stdin: child.stdin.take(), child, rx, dir, next_id: 1000, early: Vec::new() }
     }
 
     pub fn send_raw(&mut self, bytes: &[u8]) {
@@ -151,13 +156,19 @@ impl Host {
         }
     }
 
-    /// Receives until a frame with `id` arrives (events and other ids are
-    /// returned in the second element).
+    /// Receives until the reply with `id` arrives. Replies to other ids
+    /// are kept for their own `recv_id`; events are skipped.
     pub fn recv_id(&mut self, id: u64) -> Value {
+        if let Some(i) = self.early.iter().position(|v| v["id"] == json!(id)) {
+            return self.early.remove(i);
+        }
         loop {
             let v = self.recv();
             if v["id"] == json!(id) {
                 return v;
+            }
+            if v.get("id").is_some_and(|i| !i.is_null()) {
+                self.early.push(v);
             }
         }
     }
@@ -178,7 +189,7 @@ impl Host {
     pub fn finish(mut self) -> (ExitStatus, Vec<Value>) {
         drop(self.stdin.take());
         let status = wait_timeout(&mut self.child, Duration::from_secs(20));
-        let mut rest = Vec::new();
+        let mut rest = std::mem::take(&mut self.early);
         while let Ok(o) = self.rx.recv_timeout(Duration::from_millis(500)) {
             match o {
                 Out::Frame(v) => rest.push(v),
