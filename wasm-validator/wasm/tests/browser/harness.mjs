@@ -38,8 +38,8 @@ export async function openPage(files = {}) {
 <style>body{margin:0;background:#fff}</style><div id=out></div>
 <script type=module>
 import init, * as wasm from "/pkg/podpis_wasm.js";
-await init({ module_or_path: "/pkg/podpis_wasm_bg.wasm" });
-window.wasm = wasm; window.ready = true;
+const exports = await init({ module_or_path: "/pkg/podpis_wasm_bg.wasm" });
+window.wasm = wasm; window.wasmMemory = exports.memory; window.ready = true;
 </script>`;
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
