@@ -130,11 +130,28 @@ impl RowBuilder {
 #[derive(Debug, Clone)]
 pub enum ColumnSource {
     /// An attribute, of this simple type.
-    Attribute { steps: Vec<String>, name: String, ty: Option<u32> },
+    Attribute {
+        /// Path from the row element.
+        steps: Vec<String>,
+        /// Attribute name.
+        name: String,
+        /// Its simple type.
+        ty: Option<u32>,
+    },
     /// The text of a text-only element, of this simple type.
-    Text { steps: Vec<String>, ty: Option<u32> },
+    Text {
+        /// Path from the row element.
+        steps: Vec<String>,
+        /// Its simple type.
+        ty: Option<u32>,
+    },
     /// An element with attributes only (e.g. ФИО): its values, joined.
-    Group { steps: Vec<String>, decl: u32 },
+    Group {
+        /// Path from the row element.
+        steps: Vec<String>,
+        /// Its declaration.
+        decl: u32,
+    },
 }
 
 /// One column of a table of repeated elements.
@@ -411,9 +428,15 @@ fn write_sub(schema: &SchemaView, n: &RowNode, h: &mut String) {
         return;
     }
     h.push_str(if n.is_bad() { "<div class=\"podpis-r-sub podpis-r-bad\">" } else { "<div class=\"podpis-r-sub\">" });
-    h.push_str("<span class=\"podpis-r-sub-h\">");
-    escape_html(&label, h);
-    h.push_str("</span> ");
+    // A mere wrapper of one run of elements (СвВыпл of СвВыплМК): their own
+    // label says it.
+    let first = n.children.first().map(|c| c.local.as_str());
+    let wrapper = n.attrs.is_empty() && n.children.iter().all(|c| Some(c.local.as_str()) == first);
+    if !wrapper {
+        h.push_str("<span class=\"podpis-r-sub-h\">");
+        escape_html(&label, h);
+        h.push_str("</span> ");
+    }
     for (name, value) in &n.attrs {
         write_kv(schema, n, name, value, h);
     }

@@ -152,25 +152,29 @@ impl RowWindow {
         if self.printing {
             return;
         }
-        let mut live = self.live();
+        let live = self.live();
         if live <= MAX_LIVE {
             return;
         }
         let mut old: Vec<usize> = (0..self.rendered.len()).filter(|i| self.rendered.get(*i) == Some(&true) && self.visible.get(*i) != Some(&true)).collect();
         old.sort_by_key(|i| self.seen.get(*i).copied().unwrap_or(0));
-        for i in old {
-            if live <= MAX_LIVE {
-                break;
-            }
-            let (Some(el), Some(b)) = (self.element(i), view.blocks().blocks.get(i)) else { continue };
+        // Measure all first (one layout), then replace (no layout per block).
+        let evicted: Vec<(usize, Element, f64)> = old
+            .into_iter()
+            .take(live - MAX_LIVE)
+            .filter_map(|i| self.element(i).map(|el| {
+                let h = el.get_bounding_client_rect().height();
+                (i, el, h)
+            }))
+            .collect();
+        for (i, el, height) in evicted {
+            let Some(b) = view.blocks().blocks.get(i) else { continue };
             let width = view.blocks().tables.get(b.table).map(|t| t.width).unwrap_or(1);
-            let height = el.get_bounding_client_rect().height();
             el.set_inner_html(&gap_row(width, b.rows, Some(height)));
             let _ = el.class_list().add_1("podpis-r-gap");
             if let Some(r) = self.rendered.get_mut(i) {
                 *r = false;
             }
-            live -= 1;
         }
     }
 

@@ -136,33 +136,35 @@ async fn a_large_report_renders_progressively_into_one_table() {
 }
 
 #[wasm_bindgen_test]
-async fn ten_thousand_rows_a_bounded_window_jumps_to_row_9000_and_prints_everything() {
+async fn a_big_table_keeps_a_bounded_window_jumps_to_a_late_row_and_prints_everything() {
     fixtures::require();
     let v = ReportValidator::from_pack(fixtures::PACK).unwrap();
-    let bytes = generated_rsv(10_000, Some(9000));
-    let report = v.check(bytes.clone(), "rsv10000.xml", lang()).unwrap();
+    // 2 000 persons here (webdriver times out on longer synchronous work);
+    // tests/browser/screenshots.test.mjs does the same with 10 000.
+    let bytes = generated_rsv(2_000, Some(1_800));
+    let report = v.check(bytes.clone(), "rsv2000.xml", lang()).unwrap();
     let findings = json(&report)["findings"].as_array().unwrap().clone();
     let bad = findings.iter().position(|f| f["path"].as_str().unwrap().ends_with("ДанФЛПолуч/@СНИЛС")).expect("the bad СНИЛС is found");
     let el = target();
-    let handle = v.render(&el, &bytes, "rsv10000.xml", report, lang()).unwrap();
+    let handle = v.render(&el, &bytes, "rsv2000.xml", report, lang()).unwrap();
     JsFuture::from(handle.done()).await.unwrap();
     sleep(200).await;
     let table = el.query_selector("caption[title='ПерсСвСтрахЛиц']").unwrap().unwrap().parent_element().unwrap();
     // Bounded DOM: the first 100 rows plus at most MAX_LIVE blocks of 50.
     let bound = 100 + 50 * podpis_wasm::row_window::MAX_LIVE as u32;
-    assert_eq!(count(&table, "tbody.podpis-r-block"), 198, "9 900 rows in blocks");
+    assert_eq!(count(&table, "tbody.podpis-r-block"), 38, "1 900 rows in blocks");
     let live = count(&table, "tr.podpis-r-row");
     assert!(live <= bound, "{live} rows in the page");
 
-    // Scrolling to the middle shows rows 5 001–5 050 there.
-    let block = table.query_selector("tbody.podpis-r-block[data-block='98']").unwrap().unwrap();
+    // Scrolling to the middle shows rows 1 101–1 150 there.
+    let block = table.query_selector("tbody.podpis-r-block[data-block='20']").unwrap().unwrap();
     block.scroll_into_view();
     sleep(300).await;
-    assert_eq!(numbers(&block), (5001..=5050).collect::<Vec<u32>>());
+    assert_eq!(numbers(&block), (1101..=1150).collect::<Vec<u32>>());
     let live = count(&table, "tr.podpis-r-row");
     assert!(live <= bound, "{live} rows in the page after scrolling");
 
-    // The summary link to person 9 000's finding renders that row, marks it and scrolls there.
+    // The summary link to person 1 800's finding renders that row, marks it and scrolls there.
     let id = format!("{}-f{bad}", el.first_element_child().unwrap().id());
     assert!(el.query_selector(&format!("#{id}")).unwrap().is_none(), "not in the page before the jump");
     let link: web_sys::HtmlElement = el.query_selector(&format!("a[href='#{id}']")).unwrap().expect("summary link").unchecked_into();
@@ -170,7 +172,7 @@ async fn ten_thousand_rows_a_bounded_window_jumps_to_row_9000_and_prints_everyth
     let marker = el.query_selector(&format!("#{id}")).unwrap().expect("rendered by the jump");
     assert!(marker.class_list().contains("podpis-r-target"));
     let row = table.query_selector("tr.podpis-r-row.podpis-r-target").unwrap().expect("its row is marked");
-    assert_eq!(texts(&row, "td.podpis-r-num"), vec!["9000".to_string()]);
+    assert_eq!(texts(&row, "td.podpis-r-num"), vec!["1800".to_string()]);
     let top = marker.get_bounding_client_rect().top();
     let height = web_sys::window().unwrap().inner_height().unwrap().as_f64().unwrap();
     assert!(top >= 0.0 && top < height, "marker in view: top {top}, viewport {height}");
@@ -182,7 +184,7 @@ async fn ten_thousand_rows_a_bounded_window_jumps_to_row_9000_and_prints_everyth
     // Printing renders every row.
     let win: web_sys::EventTarget = web_sys::window().unwrap().into();
     win.dispatch_event(&web_sys::Event::new("beforeprint").unwrap()).unwrap();
-    assert_eq!(count(&table, "tr.podpis-r-row"), 10_000);
+    assert_eq!(count(&table, "tr.podpis-r-row"), 2_000);
     assert_eq!(count(&table, "tbody.podpis-r-gap"), 0);
     win.dispatch_event(&web_sys::Event::new("afterprint").unwrap()).unwrap();
     let live = count(&table, "tr.podpis-r-row");
