@@ -172,6 +172,11 @@ pub struct DocumentBuilder {
     /// Per interned name: (keep as element, keep as attribute).
     keep: Vec<(bool, bool)>,
     pub(crate) stack: Vec<u32>,
+    /// Per element name id: the attribute names (as written) of its last
+    /// occurrence with their ids (`NONE` for namespace declarations). Elements
+    /// of one name mostly repeat their attributes, so a name comparison
+    /// replaces the hash lookup.
+    attr_cache: Vec<Vec<(Box<str>, u32)>>,
 }
 
 impl Default for DocumentBuilder {
@@ -192,7 +197,7 @@ impl DocumentBuilder {
             streaming: false,
             watches: Default::default(),
         };
-        DocumentBuilder { doc, filter: None, keep: Vec::new(), stack: vec![0] }
+        DocumentBuilder { doc, filter: None, keep: Vec::new(), stack: vec![0], attr_cache: Vec::new() }
     }
 
     /// A filtered builder for streaming evaluation: the document node stays open
@@ -249,16 +254,19 @@ impl DocumentBuilder {
         let idx = to_u32(self.doc.nodes.len());
         let parent = *self.stack.last().unwrap_or(&0);
         let a = to_u32(self.doc.attrs.len());
-        for (an, av) in attrs {
-            if an == "xmlns" || an.starts_with("xmlns:") {
-                continue;
-            }
-            let an = local_name(an);
-            // Unkept names are interned too, so each attribute costs one
-            // Fx-hashed lookup.
-            let attr_name = match self.doc.name_index.get(an) {
-                Some(&id) => id,
-                None => self.intern(an),
+        let mut cache = std::mem::take(self.attr_cache_of(name_id));
+        for (k, (an, av)) in attrs.enumerate() {
+            let attr_name = match cache.get(k) {
+                Some((cached, id)) if **cached == *an => *id,
+                _ => {
+                    let id = self.attr_name_id(an);
+                    if k < cache.len() {
+                        cache[k] = (an.into(), id);
+                    } else if k == cache.len() {
+                        cache.push((an.into(), id));
+                    }
+                    id
+                }
             };
             if !self.keep.get(attr_name as usize).is_some_and(|k| k.1) {
                 continue;
@@ -268,9 +276,31 @@ impl DocumentBuilder {
             let end = to_u32(self.doc.arena.len());
             self.doc.attrs.push(Attr { owner: idx, name: attr_name, start, end });
         }
+        *self.attr_cache_of(name_id) = cache;
         let b = to_u32(self.doc.attrs.len());
         self.doc.nodes.push(Node { parent, end: NONE, name: name_id, a, b, line, column });
         self.stack.push(idx);
+    }
+
+    fn attr_cache_of(&mut self, name_id: u32) -> &mut Vec<(Box<str>, u32)> {
+        let i = name_id as usize;
+        if self.attr_cache.len() <= i {
+            self.attr_cache.resize_with(i + 1, Vec::new);
+        }
+        &mut self.attr_cache[i]
+    }
+
+    /// Interned id of an attribute name as written; `NONE` for namespace
+    /// declarations. Unkept names are interned too (one lookup per name).
+    fn attr_name_id(&mut self, an: &str) -> u32 {
+        if an == "xmlns" || an.starts_with("xmlns:") {
+            return NONE;
+        }
+        let an = local_name(an);
+        match self.doc.name_index.get(an) {
+            Some(&id) => id,
+            None => self.intern(an),
+        }
     }
 
     /// Appends character data (already unescaped) to the current element.

@@ -53,6 +53,7 @@ pub mod message;
 pub mod parser;
 pub(crate) mod reach;
 pub mod rules;
+pub(crate) mod scalar;
 pub mod stream;
 pub mod value;
 pub mod xpath;

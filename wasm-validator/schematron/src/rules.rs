@@ -420,9 +420,9 @@ impl RuleSet {
             }
             ctx.budget.set(NODE_BUDGET);
             let focus = Focus::on(node);
-            match ctx.eval(&c.test, focus) {
-                Ok(v) if v.to_bool() => {}
-                Ok(_) => {
+            match ctx.eval_bool(&c.test, focus) {
+                Ok(true) => {}
+                Ok(false) => {
                     ctx.budget.set(NODE_BUDGET);
                     let msg = expand(ctx, &c.message, focus);
                     out(i, msg, FindingKind::Failed);

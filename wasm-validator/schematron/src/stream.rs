@@ -103,6 +103,13 @@ struct Streaming {
     first_error: Vec<Option<(u64, u32, Finding)>>,
     desc_watches: usize,
     inexact: bool,
+    /// `usch:getFileName()` (computed once, not per element).
+    file_name: Option<Option<String>>,
+    /// State vectors of closed frames, reused (no allocation per element).
+    spare: Vec<Vec<State>>,
+    /// Scratch for [`Streaming::reachable`]: kept flags and the walk's levels.
+    keep: Vec<bool>,
+    levels: Vec<(u32, Vec<State>)>,
 }
 
 impl<'r> StreamEvaluator<'r> {
@@ -304,14 +311,17 @@ impl Streaming {
             first_error: vec![None; n_rules],
             desc_watches: 0,
             inexact: false,
+            file_name: None,
+            spare: Vec::new(),
+            keep: Vec::new(),
+            levels: Vec::new(),
         })
     }
 
     /// States of a child named `name` of an element with `parent` states;
     /// `fresh` = depth of that element when patterns may also start there.
-    /// Returns (states, matched, whole).
-    fn advance(&self, parent: &[State], fresh: Option<u32>, name: u32) -> (Vec<State>, bool, bool) {
-        let mut out = Vec::new();
+    /// Appends the states to `out`; returns (matched, whole).
+    fn advance(&self, parent: &[State], fresh: Option<u32>, name: u32, out: &mut Vec<State>) -> (bool, bool) {
         let mut matched = false;
         let mut whole = false;
         let mut consume = |pat: u32, next: u32, anchor: u32, out: &mut Vec<State>| {
@@ -331,17 +341,17 @@ impl Streaming {
                     match steps.get(s.step as usize + 1) {
                         Some(Step::Child(t)) => {
                             if t.is_none_or(|t| t == name) {
-                                consume(s.pat, s.step + 2, s.anchor, &mut out);
+                                consume(s.pat, s.step + 2, s.anchor, out);
                             }
                         }
                         Some(Step::Deep) => {}
                         // "Any depth" at the end reaches everything below.
-                        None => consume(s.pat, s.step + 1, s.anchor, &mut out),
+                        None => consume(s.pat, s.step + 1, s.anchor, out),
                     }
                 }
                 Step::Child(t) => {
                     if t.is_none_or(|t| t == name) {
-                        consume(s.pat, s.step + 1, s.anchor, &mut out);
+                        consume(s.pat, s.step + 1, s.anchor, out);
                     }
                 }
             }
@@ -349,14 +359,14 @@ impl Streaming {
         if let Some(depth) = fresh {
             let named = self.starts_by_name.get(name as usize).map(Vec::as_slice).unwrap_or(&[]);
             for &p in named.iter().chain(self.starts_any.iter()) {
-                consume(p, 1, depth, &mut out);
+                consume(p, 1, depth, out);
             }
         }
         if out.len() > 1 {
             out.sort_unstable();
             out.dedup();
         }
-        (out, matched, whole)
+        (matched, whole)
     }
 
     fn start<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
@@ -375,7 +385,9 @@ impl Streaming {
             self.inexact = true;
             return;
         }
-        let (states, matched, whole) = self.advance(&parent.states, Some(parent.depth), name_id);
+        let mut states = self.spare.pop().unwrap_or_default();
+        states.clear();
+        let (matched, whole) = self.advance(&parent.states, Some(parent.depth), name_id, &mut states);
         let whole = whole || parent.whole || self.whole_names.contains(&name_id);
         self.seq += 1;
         let depth = parent.depth + 1;
@@ -413,17 +425,22 @@ impl Streaming {
         self.b.end_element();
         if self.b.doc.nodes.len() < len_before && frame.node as usize >= self.b.doc.nodes.len() {
             // The builder dropped an empty element the rules cannot see.
+            self.spare.push(frame.states);
             return;
         }
         self.evaluate(rules, env, &frame);
-        self.desc_watches = self.frames.iter().map(|f| f.watch_desc.len()).sum();
+        if self.desc_watches > 0 {
+            // The closed frame's watches go away with it.
+            self.desc_watches = self.frames.iter().map(|f| f.watch_desc.len()).sum();
+        }
         if !frame.whole {
             self.prune(&frame);
         }
+        self.spare.push(frame.states);
     }
 
     fn evaluate(&mut self, rules: &RuleSet, env: &Env, frame: &Frame) {
-        let file = env.report_name();
+        let file = self.file_name.get_or_insert_with(|| env.report_name());
         let doc = &self.b.doc;
         let ctx = Ctx { doc, names: &self.map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
         let mut order = 0u32;
@@ -467,7 +484,10 @@ impl Streaming {
             let Some(f) = self.frames.iter_mut().find(|f| f.node == node) else { continue };
             match kind {
                 (0, t) if !f.watch_child.contains(&t) => f.watch_child.push(t),
-                (1, t) if !f.watch_desc.contains(&t) => f.watch_desc.push(t),
+                (1, t) if !f.watch_desc.contains(&t) => {
+                    f.watch_desc.push(t);
+                    self.desc_watches += 1;
+                }
                 (2, _) => f.watch_text = true,
                 _ => {}
             }
@@ -475,34 +495,48 @@ impl Streaming {
     }
 
     /// Which nodes of the closed element's subtree (from `frame.node` to the end)
-    /// a later evaluation can still reach.
-    fn reachable(&self, frame: &Frame) -> Vec<bool> {
+    /// a later evaluation can still reach: fills `keep` (indexed from `frame.node`).
+    fn reachable(&self, frame: &Frame, keep: &mut Vec<bool>, levels: &mut Vec<(u32, Vec<State>)>) {
         let doc = &self.b.doc;
         let x = frame.node as usize;
         let len = doc.nodes.len();
-        let mut keep = vec![false; len - x];
+        keep.clear();
+        keep.resize(len - x, false);
         keep[0] = frame.matched;
-        // Walk the subtree with the element's states (anchors above it only).
-        let mut stack: Vec<(u32, Vec<State>)> = vec![(doc.nodes[x].end.min(to_u32(len)), frame.states.clone())];
+        // Walk the subtree with the element's states (anchors above it only);
+        // `levels[..top]` is the stack of open subtree elements (vectors reused).
+        let mut top = 1usize;
+        if levels.is_empty() {
+            levels.push((0, Vec::new()));
+        }
+        levels[0].0 = doc.nodes[x].end.min(to_u32(len));
+        levels[0].1.clear();
+        levels[0].1.extend_from_slice(&frame.states);
         let mut whole_until = 0u32;
         for j in x + 1..len {
             let n = doc.nodes[j];
-            while stack.len() > 1 && stack.last().is_some_and(|(end, _)| j as u32 >= *end) {
-                stack.pop();
+            while top > 1 && j as u32 >= levels[top - 1].0 {
+                top -= 1;
             }
             let inside_whole = (j as u32) < whole_until;
             if n.name == TEXT_NAME {
                 keep[j - x] = inside_whole;
                 continue;
             }
-            let parent_states = stack.last().map(|(_, s)| s.as_slice()).unwrap_or(&[]);
-            let (states, matched, whole) = self.advance(parent_states, None, n.name);
+            if levels.len() <= top {
+                levels.push((0, Vec::new()));
+            }
+            let (below, above) = levels.split_at_mut(top);
+            let out = &mut above[0].1;
+            out.clear();
+            let (matched, whole) = self.advance(&below[top - 1].1, None, n.name, out);
             let end = n.end.min(to_u32(len));
+            above[0].0 = end;
+            top += 1;
             if whole && end > whole_until {
                 whole_until = end;
             }
             keep[j - x] = matched || inside_whole || whole;
-            stack.push((end, states));
         }
         // Ancestors of kept nodes are kept.
         for j in (x + 1..len).rev() {
@@ -513,12 +547,32 @@ impl Streaming {
                 }
             }
         }
-        keep
     }
 
     /// Drops the parts of the closed element's subtree no later evaluation can reach.
     fn prune(&mut self, frame: &Frame) {
-        let keep = self.reachable(frame);
+        let x = frame.node as usize;
+        if x + 1 == self.b.doc.nodes.len() {
+            // A leaf: kept when a pattern reaches it.
+            if !frame.matched {
+                let doc = &mut self.b.doc;
+                let first_attr = doc.nodes[x].a as usize;
+                doc.nodes.truncate(x);
+                doc.attrs.truncate(first_attr);
+                doc.arena.truncate(frame.arena_start as usize);
+            }
+            return;
+        }
+        let mut keep = std::mem::take(&mut self.keep);
+        let mut levels = std::mem::take(&mut self.levels);
+        self.reachable(frame, &mut keep, &mut levels);
+        self.levels = levels;
+        self.prune_to(frame, &keep);
+        self.keep = keep;
+    }
+
+    /// Rebuilds the closed element's subtree with the `keep` nodes only.
+    fn prune_to(&mut self, frame: &Frame, keep: &[bool]) {
         if keep.iter().all(|&k| k) {
             return;
         }
