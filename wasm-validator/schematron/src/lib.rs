@@ -54,6 +54,7 @@ pub mod parser;
 pub(crate) mod reach;
 pub mod rules;
 pub(crate) mod scalar;
+pub(crate) mod test_program;
 pub mod stream;
 pub mod value;
 pub mod xpath;

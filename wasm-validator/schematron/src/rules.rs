@@ -12,6 +12,7 @@ use crate::error::XPathError;
 use crate::eval::{Ctx, Focus, NODE_BUDGET};
 use crate::message::{expand, CompiledPart, MessagePart};
 use crate::parser::{parse, NameTable};
+use crate::test_program::TestProgram;
 
 /// One `sch:assert` with its rule context, pattern and `usch:error` data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +105,8 @@ struct ContextAlt {
 struct Compiled {
     context: Vec<ContextAlt>,
     test: Expr,
+    /// `test` compiled for evaluation.
+    program: TestProgram,
     message: Vec<CompiledPart>,
 }
 
@@ -240,7 +243,8 @@ impl RuleSet {
                         },
                     })
                     .collect();
-                Ok(Compiled { context, test, message })
+                let program = TestProgram::compile(&test);
+                Ok(Compiled { context, test, program, message })
             })();
             rules.push(Rule { source, compiled });
         }
@@ -420,7 +424,7 @@ impl RuleSet {
             }
             ctx.budget.set(NODE_BUDGET);
             let focus = Focus::on(node);
-            match ctx.eval_bool(&c.test, focus) {
+            match ctx.run_test(&c.program, focus) {
                 Ok(true) => {}
                 Ok(false) => {
                     ctx.budget.set(NODE_BUDGET);

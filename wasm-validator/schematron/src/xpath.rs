@@ -56,7 +56,7 @@ impl XPath {
         let map: Vec<Option<u32>> = self.names.names().iter().map(|n| doc.name_id(n)).collect();
         let file = env.report_name();
         let ctx = Ctx { doc, names: &map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
-        ctx.eval_bool(&self.expr, Focus::on(context))
+        ctx.run_test(&crate::test_program::TestProgram::compile(&self.expr), Focus::on(context))
     }
 
     /// Evaluates and converts to string (as `usch:value-of` does).
