@@ -16,7 +16,8 @@
 use std::cell::Cell;
 
 use crate::document::{to_u32, Attr, DocumentBuilder, Node, NodeId, Watch, WatchTest, NONE, TEXT_NAME};
-use crate::eval::{Ctx, NODE_BUDGET};
+use crate::eval::{Ctx, Focus, NODE_BUDGET};
+use crate::message::{CompiledPart, MessageCache};
 use crate::reach::{collect, ReachStep, RuleReach};
 use crate::rules::{Env, Finding, FindingKind, RuleIndex, RuleSet};
 
@@ -65,7 +66,8 @@ struct Failure {
     path: u32,
     line: u32,
     column: u32,
-    message: Box<str>,
+    /// In [`Streaming::messages`].
+    message: u32,
 }
 
 struct Frame {
@@ -110,6 +112,7 @@ struct Streaming {
     /// Scratch for [`Streaming::reachable`]: kept flags and the walk's levels.
     keep: Vec<bool>,
     levels: Vec<(u32, Vec<State>)>,
+    messages: MessageCache,
 }
 
 impl<'r> StreamEvaluator<'r> {
@@ -203,7 +206,8 @@ impl<'r> StreamEvaluator<'r> {
                         each(e);
                     }
                     let path = s.paths.get(f.path as usize).map(|p| p.to_string()).unwrap_or_default();
-                    each(self.rules.finding_of(f.rule as usize, path, (f.line, f.column), f.message.into(), FindingKind::Failed));
+                    let message = s.messages.text(f.message).to_owned();
+                    each(self.rules.finding_of(f.rule as usize, path, (f.line, f.column), message, FindingKind::Failed));
                 }
                 errors.for_each(|(_, _, e)| each(e));
                 Ok(())
@@ -315,6 +319,7 @@ impl Streaming {
             spare: Vec::new(),
             keep: Vec::new(),
             levels: Vec::new(),
+            messages: MessageCache::default(),
         })
     }
 
@@ -444,8 +449,10 @@ impl Streaming {
         let doc = &self.b.doc;
         let ctx = Ctx { doc, names: &self.map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
         let mut order = 0u32;
-        let mut failures: Vec<(u32, String, FindingKind)> = Vec::new();
-        rules.evaluate_element(&ctx, &self.index, frame.node, |i, msg, kind| {
+        let mut failures: Vec<(u32, Option<u32>, FindingKind)> = Vec::new();
+        let messages = &mut self.messages;
+        let message = |i: usize, parts: &[CompiledPart], focus: Focus| messages.id(&ctx, i, parts, focus);
+        rules.evaluate_element(&ctx, &self.index, frame.node, message, |i, msg, kind| {
             order += 1;
             failures.push((to_u32(i), msg, kind));
         });
@@ -467,10 +474,11 @@ impl Streaming {
                 if matches!(kind, FindingKind::EvalError(_)) {
                     let slot = &mut self.first_error[i as usize];
                     if slot.as_ref().is_none_or(|(seq, _, _)| frame.seq < *seq) {
-                        *slot = Some((frame.seq, order, rules.finding_of(i as usize, path.clone(), (line, column), msg, kind)));
+                        *slot = Some((frame.seq, order, rules.finding_of(i as usize, path.clone(), (line, column), String::new(), kind)));
                     }
                 } else {
-                    self.found.push(Failure { seq: frame.seq, order, rule: i, path: path_id, line, column, message: msg.into() });
+                    let message = msg.unwrap_or(u32::MAX);
+                    self.found.push(Failure { seq: frame.seq, order, rule: i, path: path_id, line, column, message });
                 }
             }
         }
