@@ -381,7 +381,7 @@ fn compare_scalars(op: CmpOp, a: &Operand<'_>, b: &Operand<'_>) -> bool {
 }
 
 /// `substring()` by character positions `[start, end)` (1-based, rounded).
-fn substring(text: Cow<'_, str>, start: f64, end: f64) -> Cow<'_, str> {
+pub(crate) fn substring(text: Cow<'_, str>, start: f64, end: f64) -> Cow<'_, str> {
     let mut from = None;
     let mut to = text.len();
     for (i, (b, _)) in text.char_indices().enumerate() {

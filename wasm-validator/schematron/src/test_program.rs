@@ -6,10 +6,14 @@
 //! syntax tree. Results, errors, budget and streaming watches are exactly
 //! those of [`Ctx::eval_bool`] (checked by `tests/scalar_eval.rs`).
 
+use std::borrow::Cow;
+
 use crate::ast::{Axis, CmpOp, Expr, Function, NodeTest, Path};
 use crate::document::{NodeId, Watch};
 use crate::error::EvalError;
 use crate::eval::{cmp_num, cmp_str, flip, Ctx, Focus};
+use crate::functions::xpath_round;
+use crate::scalar::substring;
 use crate::value::str_to_num;
 
 /// A simple path: start (document node or context), `..` steps, then child
@@ -37,8 +41,50 @@ pub(crate) enum TestProgram {
     AnyNum(CmpOp, SimplePath, f64),
     /// Some node of the path has a string-value equal / not equal to the string.
     AnyStr(CmpOp, SimplePath, Box<str>),
+    /// `substring(path, n, m?) op literal`.
+    SubLit(CmpOp, Substring, Constant),
+    /// `substring(…) op substring(…)`.
+    SubSub(CmpOp, Substring, Substring),
     /// Any other expression, evaluated from the syntax tree.
     Other(Box<Expr>),
+}
+
+/// `substring(path, n, m?)` with number literals: characters `[start, end)`.
+#[derive(Debug, Clone)]
+pub(crate) struct Substring {
+    path: SimplePath,
+    start: f64,
+    end: f64,
+}
+
+/// A literal compared with a string.
+#[derive(Debug, Clone)]
+pub(crate) enum Constant {
+    Num(f64),
+    Str(Box<str>),
+}
+
+fn substring_of(e: &Expr) -> Option<Substring> {
+    let Expr::Call(Function::Substring, args) = e else { return None };
+    let number = |k: usize| match args.get(k) {
+        Some(Expr::Number(n)) => Some(*n),
+        _ => None,
+    };
+    let path = simple_path(args.first()?)?;
+    let start = xpath_round(number(1)?);
+    let end = match args.len() {
+        2 => f64::INFINITY,
+        3 => start + xpath_round(number(2)?),
+        _ => return None,
+    };
+    Some(Substring { path, start, end })
+}
+
+fn constant(lit: Lit<'_>) -> Constant {
+    match lit {
+        Lit::Num(n) => Constant::Num(n),
+        Lit::Str(s) => Constant::Str(s.into()),
+    }
 }
 
 fn simple_path(e: &Expr) -> Option<SimplePath> {
@@ -117,6 +163,15 @@ fn compare(op: CmpOp, a: &Expr, b: &Expr) -> Option<TestProgram> {
     }
     if let (Some(lit), Some(p)) = (literal(a), counted(b)) {
         return Some(TestProgram::Count(flip(op), p, lit_num(lit)));
+    }
+    if let (Some(s), Some(lit)) = (substring_of(a), literal(b)) {
+        return Some(TestProgram::SubLit(op, s, constant(lit)));
+    }
+    if let (Some(lit), Some(s)) = (literal(a), substring_of(b)) {
+        return Some(TestProgram::SubLit(flip(op), s, constant(lit)));
+    }
+    if let (Some(x), Some(y)) = (substring_of(a), substring_of(b)) {
+        return Some(TestProgram::SubSub(op, x, y));
     }
     None
 }
@@ -198,8 +253,33 @@ impl Ctx<'_> {
                 })?;
                 found
             }
+            TestProgram::SubLit(op, s, c) => {
+                let x = self.substring_value(s, f)?;
+                match c {
+                    Constant::Num(n) => cmp_num(*op, str_to_num(&x), *n),
+                    Constant::Str(y) => cmp_str(*op, &x, y),
+                }
+            }
+            TestProgram::SubSub(op, a, b) => {
+                let x = self.substring_value(a, f)?;
+                let y = self.substring_value(b, f)?;
+                cmp_str(*op, &x, &y)
+            }
             TestProgram::Other(e) => self.eval_bool(e, f)?,
         })
+    }
+
+    /// `substring(string(path), …)`: the first selected node's string-value.
+    fn substring_value(&self, s: &Substring, f: Focus) -> Result<Cow<'_, str>, EvalError> {
+        let mut first = None;
+        self.visit_simple(&s.path, f, &mut |n| {
+            first.get_or_insert(n);
+        })?;
+        let text = match first {
+            Some(n) => self.doc.string_value_cow(n),
+            None => Cow::Borrowed(""),
+        };
+        Ok(substring(text, s.start, s.end))
     }
 
     fn visit_simple(&self, p: &SimplePath, f: Focus, each: &mut impl FnMut(NodeId)) -> Result<(), EvalError> {

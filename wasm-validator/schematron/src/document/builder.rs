@@ -30,7 +30,8 @@ impl NameFilter {
 }
 
 fn local_name(name: &str) -> &str {
-    match name.rfind(':') {
+    // A byte scan: names are short, and ':' is ASCII (never inside a UTF-8 sequence).
+    match name.bytes().rposition(|b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
     }
