@@ -58,6 +58,8 @@ enum Step {
 struct Pattern {
     steps: Vec<Step>,
     value: bool,
+    /// The reached element's attributes may be read.
+    attrs: bool,
 }
 
 /// A failed assertion, kept small until the report is built.
@@ -82,6 +84,8 @@ struct Frame {
     whole: bool,
     /// A pattern from an open ancestor reaches this element.
     matched: bool,
+    /// A pattern from an open ancestor reads this element's attributes.
+    attrs: bool,
     arena_start: u32,
     watch_child: Vec<WatchTest>,
     watch_desc: Vec<WatchTest>,
@@ -112,7 +116,7 @@ struct Streaming {
     /// State vectors of closed frames, reused (no allocation per element).
     spare: Vec<Vec<State>>,
     /// Scratch for [`Streaming::reachable`]: kept flags and the walk's levels.
-    keep: Vec<bool>,
+    keep: Vec<u8>,
     levels: Vec<(u32, Vec<State>)>,
     messages: MessageCache,
 }
@@ -278,7 +282,7 @@ impl Streaming {
                 Some(Step::Child(None)) => starts_any.push(id),
                 _ => {}
             }
-            patterns.push(Pattern { steps, value: r.value });
+            patterns.push(Pattern { steps, value: r.value, attrs: r.attrs });
         }
         // Patterns starting with "any depth" may start at any open element: seed
         // them at the document node, they persist downwards.
@@ -295,6 +299,7 @@ impl Streaming {
             states: root_states,
             whole: false,
             matched: false,
+            attrs: false,
             arena_start: 0,
             watch_child: Vec::new(),
             watch_desc: Vec::new(),
@@ -327,15 +332,18 @@ impl Streaming {
 
     /// States of a child named `name` of an element with `parent` states;
     /// `fresh` = depth of that element when patterns may also start there.
-    /// Appends the states to `out`; returns (matched, whole).
-    fn advance(&self, parent: &[State], fresh: Option<u32>, name: u32, out: &mut Vec<State>) -> (bool, bool) {
+    /// Appends the states to `out`; returns whether a pattern reaches the
+    /// element, reads its whole subtree, reads its attributes.
+    fn advance(&self, parent: &[State], fresh: Option<u32>, name: u32, out: &mut Vec<State>) -> (bool, bool, bool) {
         let mut matched = false;
         let mut whole = false;
+        let mut attrs = false;
         let mut consume = |pat: u32, next: u32, anchor: u32, out: &mut Vec<State>| {
             matched = true;
             let p = &self.patterns[pat as usize];
             if next as usize >= p.steps.len() {
                 whole |= p.value;
+                attrs |= p.attrs;
             } else {
                 out.push(State { pat, step: next, anchor });
             }
@@ -373,7 +381,7 @@ impl Streaming {
             out.sort_unstable();
             out.dedup();
         }
-        (matched, whole)
+        (matched, whole, attrs)
     }
 
     fn start<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
@@ -394,7 +402,7 @@ impl Streaming {
         }
         let mut states = self.spare.pop().unwrap_or_default();
         states.clear();
-        let (matched, whole) = self.advance(&parent.states, Some(parent.depth), name_id, &mut states);
+        let (matched, whole, attrs) = self.advance(&parent.states, Some(parent.depth), name_id, &mut states);
         let whole = whole || parent.whole || self.whole_names.contains(&name_id);
         self.seq += 1;
         let depth = parent.depth + 1;
@@ -405,6 +413,7 @@ impl Streaming {
             states,
             whole,
             matched,
+            attrs,
             arena_start,
             watch_child: Vec::new(),
             watch_desc: Vec::new(),
