@@ -215,13 +215,29 @@ pub fn normalize(ws: WhiteSpace, raw: &str) -> Cow<'_, str> {
     match ws {
         WhiteSpace::Preserve => Cow::Borrowed(raw),
         WhiteSpace::Replace => {
-            if raw.contains(['\t', '\n', '\r']) {
+            if raw.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
                 Cow::Owned(raw.replace(['\t', '\n', '\r'], " "))
             } else {
                 Cow::Borrowed(raw)
             }
         }
         WhiteSpace::Collapse => {
+            // Fast path: no tab/CR/LF, no leading or doubled spaces (one trailing space is cut).
+            let mut after_space = true;
+            let mut clean = true;
+            for b in raw.bytes() {
+                match b {
+                    b'\t' | b'\n' | b'\r' => clean = false,
+                    b' ' => clean &= !std::mem::replace(&mut after_space, true),
+                    _ => after_space = false,
+                }
+                if !clean {
+                    break;
+                }
+            }
+            if clean {
+                return Cow::Borrowed(raw.strip_suffix(' ').unwrap_or(raw));
+            }
             let trimmed = raw.trim_matches([' ', '\t', '\n', '\r']);
             let needs = trimmed.contains(['\t', '\n', '\r']) || trimmed.contains("  ");
             if !needs {
