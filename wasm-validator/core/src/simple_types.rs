@@ -357,9 +357,13 @@ impl SimpleType {
     }
 
     fn check_atomic(&self, v: &str, rx: &dyn RegexTable) -> Result<(), ValueProblem> {
-        if !lexical_ok(self.builtin, v) {
-            return Err(ValueProblem::Lexical(self.builtin));
-        }
+        // Numbers are parsed once, for the lexical check and the facets.
+        let number = match self.builtin {
+            Builtin::Integer => Some(parse_integer(v).ok_or(ValueProblem::Lexical(self.builtin))?),
+            Builtin::Decimal => Some(parse_decimal(v).ok_or(ValueProblem::Lexical(self.builtin))?),
+            _ if !lexical_ok(self.builtin, v) => return Err(ValueProblem::Lexical(self.builtin)),
+            _ => None,
+        };
         let f = &self.facets;
         if !self.builtin.numeric() && self.builtin != Builtin::Boolean {
             if f.length.is_some() || f.min_length.is_some() || f.max_length.is_some() {
@@ -368,7 +372,7 @@ impl SimpleType {
         }
         self.check_patterns_enum(v, rx)?;
         if self.builtin.numeric() {
-            if let Some(d) = parse_decimal(v) {
+            if let Some(d) = number {
                 if let Some(t) = f.total_digits {
                     if facets::total_digits(&d) > t {
                         return Err(ValueProblem::TotalDigits(t));

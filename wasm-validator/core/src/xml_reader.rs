@@ -174,14 +174,6 @@ pub fn decode_reader<R: std::io::Read>(input: R) -> Result<(String, DeclaredEnco
     }
 }
 
-fn split_qname(name: &str) -> (&str, &str) {
-    match memchr::memchr(b':', name.as_bytes()) {
-        Some(i) => (&name[..i], &name[i + 1..]),
-        None => ("", name),
-    }
-}
-
-
 /// Streams a decoded document to `handler`. `max_depth` bounds element nesting.
 pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
     read_source(&mut TextSource::from_text(text, DeclaredEncoding::Utf8), handler, max_depth)
@@ -315,9 +307,11 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                 }
             }
         } else {
-            match xml_scan::start_tag_end(w) {
-                Err(_) => Step::More,
-                Ok(gt) => {
+            match xml_scan::scan_start_tag(w, &mut raw_attrs) {
+                Err(ScanError::Incomplete) => Step::More,
+                Err(ScanError::Bad(m, at)) => return Err(malformed(&mut positions, at, m)),
+                Err(ScanError::Undefined(..)) => return Err(malformed(&mut positions, 0, "malformed start tag".into())),
+                Ok(shape) => {
                     let pos = positions.at(base);
                     if depth == 0 && seen_root {
                         return Err(XmlError::Malformed { line: pos.line, message: "more than one root element".into() });
@@ -326,33 +320,28 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     if depth + 1 > max_depth {
                         return Err(XmlError::TooDeep { line: pos.line, limit: max_depth });
                     }
-                    let is_empty = w[gt - 1] == b'/';
-                    let tag = &w[1..if is_empty { gt - 1 } else { gt }];
-                    let bad = |positions: &mut crate::text_source::PositionOf<'_>, e: ScanError| match e {
-                        ScanError::Bad(m, at) => malformed(positions, 1 + at, m),
-                        _ => malformed(positions, 1, "malformed start tag".into()),
-                    };
-                    let name_end = match xml_scan::split_start_tag(tag, &mut raw_attrs) {
-                        Ok(n) => n,
-                        Err(e) => return Err(bad(&mut positions, e)),
-                    };
                     scope_marks.push(scope.bindings.len());
                     let mut attrs = recycle(std::mem::take(&mut attrs_store));
                     for a in &raw_attrs {
-                        let key = xml_scan::text(&tag[a.name..a.name_end]);
-                        let value = match xml_scan::attribute_value(&tag[a.value..a.value_end]) {
+                        let key = xml_scan::text(&w[a.name..a.name_end]);
+                        let value = match xml_scan::attribute_value(&w[a.value..a.value_end]) {
                             Ok(v) => v,
-                            Err(ScanError::Bad(m, at)) => return Err(bad(&mut positions, ScanError::Bad(m, a.value + at))),
-                            Err(e) => return Err(bad(&mut positions, e)),
+                            Err(ScanError::Bad(m, at)) => return Err(malformed(&mut positions, a.value + at, m)),
+                            Err(_) => return Err(malformed(&mut positions, a.value, "malformed attribute value".into())),
                         };
-                        if key == "xmlns" {
-                            scope.bindings.push((String::new(), value.into_owned()));
-                        } else if let Some(p) = key.strip_prefix("xmlns:") {
-                            scope.bindings.push((p.to_string(), value.into_owned()));
-                        } else {
-                            let (prefix, local) = split_qname(key);
-                            let apos = positions.at(base + 1 + a.name as u64);
-                            attrs.push(Attr { prefix, local, value, pos: apos });
+                        match a.colon {
+                            None if key == "xmlns" => scope.bindings.push((String::new(), value.into_owned())),
+                            Some(c) if &w[a.name..c] == b"xmlns" => {
+                                scope.bindings.push((xml_scan::text(&w[c + 1..a.name_end]).to_string(), value.into_owned()))
+                            }
+                            _ => {
+                                let (prefix, local) = match a.colon {
+                                    Some(c) => (xml_scan::text(&w[a.name..c]), xml_scan::text(&w[c + 1..a.name_end])),
+                                    None => ("", key),
+                                };
+                                let apos = positions.at(base + a.name as u64);
+                                attrs.push(Attr { prefix, local, value, pos: apos });
+                            }
                         }
                     }
                     for a in &attrs {
@@ -360,8 +349,11 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                             return Err(XmlError::UndeclaredPrefix { line: a.pos.line, prefix: a.prefix.to_string() });
                         }
                     }
-                    let qname = &tag[..name_end];
-                    let (prefix, local) = split_qname(xml_scan::text(qname));
+                    let qname = &w[1..shape.name_end];
+                    let (prefix, local) = match shape.colon {
+                        Some(c) => (xml_scan::text(&w[1..c]), xml_scan::text(&w[c + 1..shape.name_end])),
+                        None => ("", xml_scan::text(qname)),
+                    };
                     let ns = match scope.resolve(prefix) {
                         Some(u) => u,
                         None if prefix.is_empty() => "",
@@ -369,7 +361,7 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     };
                     handler.start(&StartTag { ns, local, attrs: &attrs, pos }, &scope);
                     attrs_store = recycle(attrs);
-                    if is_empty {
+                    if shape.empty {
                         handler.end();
                         if let Some(m) = scope_marks.pop() {
                             scope.bindings.truncate(m);
@@ -378,7 +370,7 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                         open_starts.push(open_names.len());
                         open_names.extend_from_slice(qname);
                     }
-                    Step::Skip(gt + 1)
+                    Step::Skip(shape.end + 1)
                 }
             }
         };

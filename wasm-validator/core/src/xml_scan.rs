@@ -24,6 +24,7 @@ pub(crate) fn is_space(b: u8) -> bool {
 const NAME: u8 = 0;
 const SPACE: u8 = 1;
 const DELIM: u8 = 2;
+const COLON: u8 = 3;
 
 /// Byte classes of names inside tags: name bytes, white space, and bytes that
 /// end or break a name (markup characters).
@@ -39,12 +40,23 @@ static CLASS: [u8; 256] = {
         t[delims[i] as usize] = DELIM;
         i += 1;
     }
+    t[b':' as usize] = COLON;
     t
 };
 
-/// Length of the name at the start of `b` (bytes of class NAME).
-fn name_len(b: &[u8]) -> usize {
-    b.iter().position(|&c| CLASS[c as usize] != NAME).unwrap_or(b.len())
+/// Length of the name at the start of `b` and the index of its first colon.
+fn name_scan(b: &[u8]) -> (usize, Option<usize>) {
+    let mut colon = None;
+    for (i, &c) in b.iter().enumerate() {
+        match CLASS[c as usize] {
+            NAME => {}
+            COLON => {
+                colon.get_or_insert(i);
+            }
+            _ => return (i, colon),
+        }
+    }
+    (b.len(), colon)
 }
 
 /// May a name start with this byte?
@@ -63,34 +75,21 @@ pub(crate) enum ScanError {
     Undefined(String, usize),
 }
 
-/// Finds the `>` closing the start tag that begins at `w[0] == b'<'`, skipping
-/// quoted attribute values; returns its index.
-pub(crate) fn start_tag_end(w: &[u8]) -> Result<usize, ScanError> {
-    let mut i = 1;
-    loop {
-        let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &w[i..]) else { return Err(ScanError::Incomplete) };
-        let at = i + k;
-        if w[at] == b'>' {
-            return Ok(at);
-        }
-        let Some(close) = memchr::memchr(w[at], &w[at + 1..]) else { return Err(ScanError::Incomplete) };
-        i = at + 1 + close + 1;
-    }
-}
-
 /// Is `name` acceptable as an element or attribute name? (A light check: not
 /// empty, no markup characters, not starting like a number.)
 pub(crate) fn name_ok(name: &[u8]) -> bool {
-    name.first().is_some_and(|&b| name_start_ok(b)) && name_len(name) == name.len()
+    name.first().is_some_and(|&b| name_start_ok(b)) && name_scan(name).0 == name.len()
 }
 
-/// One raw attribute of a start tag: byte ranges in the tag.
+/// One raw attribute of a start tag: byte ranges in the window.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct RawAttr {
     /// Start of the qualified name.
     pub name: usize,
     /// End of the qualified name.
     pub name_end: usize,
+    /// Index of the prefix colon in the name, if any.
+    pub colon: Option<usize>,
     /// Start of the (unnormalized) value.
     pub value: usize,
     /// End of the value.
@@ -100,77 +99,104 @@ pub(crate) struct RawAttr {
 }
 
 fn fingerprint(name: &[u8]) -> u64 {
-    let first = name.iter().take(4).fold(0u64, |h, &b| h << 8 | b as u64);
-    let last = name.iter().rev().take(3).fold(0u64, |h, &b| h << 8 | b as u64);
-    (name.len() as u64) << 56 ^ first << 24 ^ last
+    let n = name.len();
+    let edge = |i: usize| name.get(i).copied().unwrap_or(0) as u64;
+    (n as u64) << 48 ^ edge(0) << 40 ^ edge(1) << 32 ^ edge(n.wrapping_sub(3)) << 16 ^ edge(n.wrapping_sub(2)) << 8 ^ edge(n.wrapping_sub(1))
 }
 
-/// Splits the inside of a start tag (`tag` = the bytes after `<` up to, not
-/// including, `>` or `/>`) into its name end and attributes.
-pub(crate) fn split_start_tag(tag: &[u8], attrs: &mut Vec<RawAttr>) -> Result<usize, ScanError> {
+/// The shape of a start tag found by [`scan_start_tag`] (indices into the window).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TagShape {
+    /// End of the element's qualified name (it starts at 1).
+    pub name_end: usize,
+    /// Index of the prefix colon in the name, if any.
+    pub colon: Option<usize>,
+    /// Index of the closing `>`.
+    pub end: usize,
+    /// `/>`: an empty-element tag.
+    pub empty: bool,
+}
+
+/// Reads the start tag at `w[0] == b'<'` in one pass: its name, its
+/// attributes (into `attrs`) and where it ends (quoted values may hold `>`).
+pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagShape, ScanError> {
     attrs.clear();
     // Tags with very many attributes check duplicates through a set (no quadratic blow-up).
     let mut many: Option<std::collections::HashSet<&[u8]>> = None;
-    let name_end = name_len(tag);
-    if name_end == 0 || !name_start_ok(tag[0]) || (name_end < tag.len() && !is_space(tag[name_end])) {
-        return Err(ScanError::Bad("invalid element name".into(), 0));
+    let (len, colon) = name_scan(&w[1..]);
+    let name_end = 1 + len;
+    if name_end >= w.len() {
+        return Err(ScanError::Incomplete);
     }
+    if len == 0 || !name_start_ok(w[1]) {
+        return Err(ScanError::Bad("invalid element name".into(), 1));
+    }
+    let colon = colon.map(|c| c + 1);
     let mut i = name_end;
     loop {
-        let spaced = i < tag.len() && is_space(tag[i]);
-        while i < tag.len() && is_space(tag[i]) {
+        let from = i;
+        while i < w.len() && is_space(w[i]) {
             i += 1;
         }
-        if i >= tag.len() {
-            return Ok(name_end);
-        }
-        if !spaced {
-            return Err(ScanError::Bad("attributes must be separated by white space".into(), i));
+        let Some(&c) = w.get(i) else { return Err(ScanError::Incomplete) };
+        match c {
+            b'>' => return Ok(TagShape { name_end, colon, end: i, empty: false }),
+            b'/' => {
+                return match w.get(i + 1) {
+                    None => Err(ScanError::Incomplete),
+                    Some(b'>') => Ok(TagShape { name_end, colon, end: i + 1, empty: true }),
+                    Some(_) => Err(ScanError::Bad("'/' not followed by '>' in a start tag".into(), i)),
+                }
+            }
+            _ if i == from => return Err(ScanError::Bad("attributes must be separated by white space".into(), i)),
+            _ => {}
         }
         let name = i;
-        let name_end = name + name_len(&tag[name..]);
-        if name_end == name || !name_start_ok(tag[name]) {
+        let (len, acolon) = name_scan(&w[name..]);
+        let name_end = name + len;
+        if name_end >= w.len() {
+            return Err(ScanError::Incomplete);
+        }
+        if len == 0 || !name_start_ok(c) {
             return Err(ScanError::Bad("invalid attribute name".into(), name));
         }
         i = name_end;
-        if tag.get(i) != Some(&b'=') {
-            while i < tag.len() && is_space(tag[i]) {
-                i += 1;
-            }
-            if tag.get(i) != Some(&b'=') {
-                return Err(ScanError::Bad(format!("attribute {} has no value", text(&tag[name..name_end])), name));
-            }
-        }
-        i += 1;
-        while i < tag.len() && is_space(tag[i]) {
+        while i < w.len() && is_space(w[i]) {
             i += 1;
         }
-        let q = match tag.get(i) {
+        match w.get(i) {
+            None => return Err(ScanError::Incomplete),
+            Some(b'=') => i += 1,
+            Some(_) => return Err(ScanError::Bad(format!("attribute {} has no value", text(&w[name..name_end])), name)),
+        }
+        while i < w.len() && is_space(w[i]) {
+            i += 1;
+        }
+        let q = match w.get(i) {
+            None => return Err(ScanError::Incomplete),
             Some(&q @ (b'"' | b'\'')) => q,
-            _ => return Err(ScanError::Bad(format!("the value of attribute {} is not quoted", text(&tag[name..name_end])), name)),
+            _ => return Err(ScanError::Bad(format!("the value of attribute {} is not quoted", text(&w[name..name_end])), name)),
         };
         let value = i + 1;
-        let Some(len) = memchr::memchr2(q, b'<', &tag[value..]) else {
-            return Err(ScanError::Bad("unterminated attribute value".into(), name));
-        };
+        let Some(len) = memchr::memchr2(q, b'<', &w[value..]) else { return Err(ScanError::Incomplete) };
         let value_end = value + len;
-        if tag[value_end] == b'<' {
+        if w[value_end] == b'<' {
             return Err(ScanError::Bad("'<' in an attribute value".into(), name));
         }
-        let key = &tag[name..name_end];
+        let key = &w[name..name_end];
         let fp = fingerprint(key);
         let dup = match &mut many {
             Some(set) => !set.insert(key),
             None if attrs.len() >= 16 => {
-                let set = many.insert(attrs.iter().map(|a| &tag[a.name..a.name_end]).collect());
+                let set = many.insert(attrs.iter().map(|a| &w[a.name..a.name_end]).collect());
                 !set.insert(key)
             }
-            None => attrs.iter().any(|a| a.key == fp && &tag[a.name..a.name_end] == key),
+            None => attrs.iter().any(|a| a.key == fp && &w[a.name..a.name_end] == key),
         };
         if dup {
             return Err(ScanError::Bad(format!("duplicate attribute {}", text(key)), name));
         }
-        attrs.push(RawAttr { name, name_end, value, value_end, key: fp });
+        attrs.push(RawAttr { name, name_end, colon: acolon.map(|c| name + c), value, value_end, key: fp });
         i = value_end + 1;
     }
 }
@@ -266,14 +292,21 @@ mod tests {
     #[test]
     fn attributes_and_references() {
         let mut a = Vec::new();
-        let tag = b"a x=\"1\" y = '2>'";
-        assert_eq!(start_tag_end(b"<a x=\"1\" y = '2>'>rest"), Ok(tag.len() + 1));
-        assert_eq!(split_start_tag(tag, &mut a), Ok(1));
+        let tag = b"<p:a x=\"1\" y = '2>'/>rest";
+        let shape = scan_start_tag(tag, &mut a).unwrap();
+        assert_eq!(shape, TagShape { name_end: 4, colon: Some(2), end: tag.len() - 5, empty: true });
         assert_eq!(a.len(), 2);
         assert_eq!(&tag[a[1].value..a[1].value_end], b"2>");
-        assert!(split_start_tag(b"a x=\"1\"y=\"2\"", &mut a).is_err());
-        assert!(split_start_tag(b"a x=\"1\" x=\"2\"", &mut a).is_err());
-        assert!(split_start_tag(b"a x", &mut a).is_err());
+        assert_eq!(scan_start_tag(b"<a x=\"1\"", &mut a), Err(ScanError::Incomplete));
+        assert_eq!(scan_start_tag(b"<a", &mut a), Err(ScanError::Incomplete));
+        assert!(matches!(scan_start_tag(b"<a x=\"1\"y=\"2\">", &mut a), Err(ScanError::Bad(..))));
+        assert!(matches!(scan_start_tag(b"<a x=\"1\" x=\"2\">", &mut a), Err(ScanError::Bad(..))));
+        assert!(matches!(scan_start_tag(b"<a x>", &mut a), Err(ScanError::Bad(..))));
+        assert!(matches!(scan_start_tag(b"<a x=\"<\">", &mut a), Err(ScanError::Bad(..))));
+        assert!(matches!(scan_start_tag(b"< a>", &mut a), Err(ScanError::Bad(..))));
+        let many: String = (0..40).map(|i| format!(" a{i}=\"{i}\"")).collect();
+        assert_eq!(scan_start_tag(format!("<e{many}>").as_bytes(), &mut a).map(|s| s.empty), Ok(false));
+        assert!(scan_start_tag(format!("<e{many} a7=\"x\">").as_bytes(), &mut a).is_err());
         assert_eq!(reference(b"&#x41;z", false), Ok(('A', 6)));
         assert_eq!(reference(b"&amp;", false), Ok(('&', 5)));
         assert!(matches!(reference(b"&foo;", false), Err(ScanError::Undefined(..))));
