@@ -397,7 +397,9 @@ impl Tracker {
             if lf.wrapping_sub(ONES) & !lf & HIGH != 0 {
                 self.count_bytes(w);
             } else {
-                self.column += 8 - (x & !(x << 1) & HIGH).count_ones();
+                // Continuation bytes (10xxxxxx) summed by a multiply (no popcount needed).
+                let cont = ((x & !(x << 1) & HIGH) >> 7).wrapping_mul(ONES) >> 56;
+                self.column += 8 - cont as u32;
             }
         }
         self.count_bytes(words.remainder());

@@ -45,9 +45,20 @@ static CLASS: [u8; 256] = {
 };
 
 /// Length of the name at the start of `b` and the index of its first colon.
+/// Runs of non-ASCII bytes (Cyrillic names) are skipped eight at a time:
+/// every delimiter is ASCII.
 fn name_scan(b: &[u8]) -> (usize, Option<usize>) {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut colon = None;
-    for (i, &c) in b.iter().enumerate() {
+    let mut i = 0;
+    loop {
+        if let Some(w) = b.get(i..i + 8) {
+            if u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]) & HIGH == HIGH {
+                i += 8;
+                continue;
+            }
+        }
+        let Some(&c) = b.get(i) else { return (b.len(), colon) };
         match CLASS[c as usize] {
             NAME => {}
             COLON => {
@@ -55,8 +66,8 @@ fn name_scan(b: &[u8]) -> (usize, Option<usize>) {
             }
             _ => return (i, colon),
         }
+        i += 1;
     }
-    (b.len(), colon)
 }
 
 /// May a name start with this byte?
