@@ -133,13 +133,13 @@ pub(super) fn candidates(pack: &Pack, st: &SimpleType, hint: &str, instance: usi
     let len = f.length.or(f.min_length).unwrap_or(1).max(1);
     match st.builtin {
         Builtin::Integer | Builtin::Decimal => {
-            c.extend(["1", "0", "10", "100"].map(String::from));
             if let Some(m) = f.min_inclusive.as_ref() {
                 c.push(m.clone());
             }
             if let Some(m) = f.max_inclusive.as_ref() {
                 c.push(m.clone());
             }
+            c.extend(["1", "0", "10", "100"].map(String::from));
             if let Some(m) = &f.min_exclusive {
                 if let Ok(v) = m.parse::<i64>() {
                     c.push((v + 1).to_string());
