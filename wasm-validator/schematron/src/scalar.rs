@@ -382,6 +382,19 @@ fn compare_scalars(op: CmpOp, a: &Operand<'_>, b: &Operand<'_>) -> bool {
 
 /// `substring()` by character positions `[start, end)` (1-based, rounded).
 pub(crate) fn substring(text: Cow<'_, str>, start: f64, end: f64) -> Cow<'_, str> {
+    if text.is_ascii() {
+        // Character positions are byte positions: p in [ceil(start), ceil(end) - 1] ∩ [1, len].
+        let lo = start.ceil().max(1.0);
+        let hi = (end.ceil() - 1.0).min(text.len() as f64);
+        if start.is_nan() || end.is_nan() || lo > hi {
+            return Cow::Borrowed("");
+        }
+        let (from, to) = (lo as usize - 1, hi as usize);
+        return match text {
+            Cow::Borrowed(s) => Cow::Borrowed(&s[from..to]),
+            Cow::Owned(s) => Cow::Owned(s[from..to].to_owned()),
+        };
+    }
     let mut from = None;
     let mut to = text.len();
     for (i, (b, _)) in text.char_indices().enumerate() {

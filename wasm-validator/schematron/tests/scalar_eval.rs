@@ -119,3 +119,24 @@ fn random_boolean_rules_stream_like_whole_documents() {
     }
     assert!(streamed > 300, "{streamed}");
 }
+
+/// The integer fast path of `str_to_num` gives what the decimal parser gives.
+#[test]
+fn string_to_number_fast_path_is_exact() {
+    fn reference(s: &str) -> f64 {
+        let t = s.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\r' | '\n'));
+        let body = t.strip_prefix('-').unwrap_or(t);
+        let ok = body.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && body.chars().any(|c| c.is_ascii_digit())
+            && body.matches('.').count() <= 1;
+        if ok { t.parse().unwrap_or(f64::NAN) } else { f64::NAN }
+    }
+    let cases = [
+        "0", "-0", "007", "123456789012345", "999999999999999", "1234567890123456", " 42 ", "\t-15\n", "1.5", ".5", "5.", "-",
+        "", "1e3", "+1", "12a", "--5", "٣", "7707083893", "-.5",
+    ];
+    for s in cases {
+        let (a, b) = (podpis_schematron::value::str_to_num(s), reference(s));
+        assert!(a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()), "{s:?}: {a} vs {b}");
+    }
+}
