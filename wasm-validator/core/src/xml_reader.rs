@@ -234,6 +234,12 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     Err(ScanError::Undefined(name, _)) => return Err(XmlError::UndefinedEntity { line: positions.at(base).line, name }),
                     Err(ScanError::Bad(m, _)) => return Err(malformed(&mut positions, 0, m)),
                 }
+            } else if let Some(k) = w.iter().position(|&b| !matches!(b, b'\n' | b' ' | b'\t')).filter(|&k| w[k] == b'<') {
+                // Fast path: the white space between two tags (no line ends to normalize).
+                if depth > 0 {
+                    handler.text(xml_scan::text(&w[..k]));
+                }
+                Step::Skip(k)
             } else {
                 let end = memchr::memchr2(b'<', b'&', w);
                 // A text node is delivered whole (up to a reference) once its end is known.
