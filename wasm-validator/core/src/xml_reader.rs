@@ -211,7 +211,6 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
             if at_end {
                 break;
             }
-            drop(positions);
             at_end = !source.more()?;
             continue;
         }
@@ -382,7 +381,6 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
         };
         match step {
             Step::Skip(n) => {
-                drop(positions);
                 source.advance(n);
             }
             Step::More => {
@@ -390,7 +388,6 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     let message = if w[0] == b'&' { "unterminated reference" } else { "unexpected end of file inside markup" };
                     return Err(malformed(&mut positions, 0, message.into()));
                 }
-                drop(positions);
                 at_end = !source.more()?;
             }
         }
