@@ -1,12 +1,13 @@
 /**
  * Options section "Формы отчётности": import official XSD files (several
- * files, or a folder) and compile them here with the WASM validator, or
- * import a ready `.pack`; list the installed forms per pack; delete a pack.
+ * files, or a folder) and compile them here with the schema-import WASM
+ * module (loaded only here), or import a ready `.pack`; list the installed forms per pack; delete a pack.
  * Packs go to IndexedDB (see shared/packs.ts); the background picks them
  * up on the next check.
  */
 import { addPack, deletePack, listPacks, type PackInfo } from "../shared/packs";
 import { isWasmError, loadWasm, type Validator } from "../shared/wasm";
+import { loadSchemaImport } from "../shared/schemaImport";
 import { formatDate, formatSize, h, t, uiLang } from "./common";
 
 /** A failed import, shown with the file it is about. */
@@ -43,18 +44,19 @@ async function refuseDuplicates(v: Validator): Promise<void> {
   }
 }
 
-/** Compiles XSD files and stores the pack. */
+/** Compiles XSD files (schema-import module) and stores the pack, loaded once by the main module for its forms. */
 async function importSchemas(files: File[], fromFolder: boolean): Promise<PackInfo> {
   const picked = schemaFiles(files, fromFolder);
   if (picked.length === 0) throw new ImportError("NO_SCHEMAS", t("formsNoXsd"));
-  const wasm = await loadWasm();
+  const [compiler, wasm] = await Promise.all([loadSchemaImport(), loadWasm()]);
   const inputs = await Promise.all(picked.map(async ({ file, name }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
-  const v = wasm.Validator.compile(inputs);
+  const pack = compiler.compileSchemas(inputs);
+  const v = wasm.Validator.fromPack(pack);
   try {
     await refuseDuplicates(v);
     const folder = fromFolder ? ((files[0] as File & { webkitRelativePath?: string }).webkitRelativePath ?? "").split("/")[0] : "";
     const label = folder || (picked.length === 1 ? picked[0]!.name : t("formsLabelFiles", picked.length, picked[0]!.name));
-    return await addPack({ label, source: "xsd", files: picked.map((p) => p.name), forms: v.forms() }, v.toPack());
+    return await addPack({ label, source: "xsd", files: picked.map((p) => p.name), forms: v.forms() }, pack);
   } finally {
     v.free?.();
   }
