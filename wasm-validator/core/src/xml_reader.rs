@@ -211,7 +211,6 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
             if at_end {
                 break;
             }
-            drop(positions);
             at_end = !source.more()?;
             continue;
         }
@@ -234,6 +233,12 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     Err(ScanError::Undefined(name, _)) => return Err(XmlError::UndefinedEntity { line: positions.at(base).line, name }),
                     Err(ScanError::Bad(m, _)) => return Err(malformed(&mut positions, 0, m)),
                 }
+            } else if let Some(k) = w.iter().position(|&b| !matches!(b, b'\n' | b' ' | b'\t')).filter(|&k| w[k] == b'<') {
+                // Fast path: the white space between two tags (no line ends to normalize).
+                if depth > 0 {
+                    handler.text(xml_scan::text(&w[..k]));
+                }
+                Step::Skip(k)
             } else {
                 let end = memchr::memchr2(b'<', b'&', w);
                 // A text node is delivered whole (up to a reference) once its end is known.
@@ -376,7 +381,6 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
         };
         match step {
             Step::Skip(n) => {
-                drop(positions);
                 source.advance(n);
             }
             Step::More => {
@@ -384,7 +388,6 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     let message = if w[0] == b'&' { "unterminated reference" } else { "unexpected end of file inside markup" };
                     return Err(malformed(&mut positions, 0, message.into()));
                 }
-                drop(positions);
                 at_end = !source.more()?;
             }
         }

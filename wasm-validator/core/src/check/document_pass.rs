@@ -3,6 +3,7 @@
 //! as the reader reports each event, and the Schematron evaluator is fed.
 
 use super::*;
+use super::value_memo::ValueMemo;
 
 /// One open element of the document.
 pub(super) struct Frame {
@@ -35,6 +36,8 @@ pub(super) struct Checker<'v, 'o> {
     pub(super) ids: std::collections::HashSet<String>,
     pub(super) identity: IdentityChecker,
     pub(super) identity_problems: Vec<IdcProblem>,
+    /// Values already found valid for their simple type.
+    pub(super) memo: ValueMemo,
 }
 
 impl Checker<'_, '_> {
@@ -79,10 +82,13 @@ impl Checker<'_, '_> {
 
     /// Validates a value against a simple type and reports problems and checksums.
     fn check_value(&mut self, ty: u32, value: &str, attr: Option<&str>, pos: Position) {
-        let pack = &self.v.pack;
+        let v = self.v;
+        let pack = &v.pack;
         let Some(st) = pack.simple_types.get(ty as usize) else { return };
-        match st.check(value, &pack.simple_types, self.v) {
+        let checked = if self.memo.contains(ty, value) { Ok(()) } else { st.check(value, &pack.simple_types, v) };
+        match checked {
             Ok(()) => {
+                self.memo.insert(ty, value);
                 if st.builtin == crate::simple_types::Builtin::Id && !self.ids.insert(value.trim().to_string()) {
                     self.report(codes::XSD_UNIQUE, attr, pos,
                         format!("Значение ID \"{value}\" уже использовано в документе"),
