@@ -6,8 +6,6 @@
 
 use std::collections::HashMap;
 
-use regex_syntax::hir::{Class, Hir, HirKind};
-
 use crate::content_model::{CounterAct, Label};
 use crate::pack::{Content, Pack, TypeRef};
 use crate::simple_types::{Builtin, IdKind, RegexTable, SimpleType};
@@ -47,7 +45,7 @@ pub fn default_repeat(form_name: &str) -> Option<&'static str> {
 }
 
 struct Regexes {
-    rx: Vec<regex::Regex>,
+    rx: Vec<crate::pattern::Pattern>,
 }
 
 impl RegexTable for Regexes {
@@ -66,44 +64,6 @@ struct Gen<'p> {
     prefixes: Vec<String>,
     id_counter: u64,
     file_id: Option<String>,
-}
-
-/// Generates text for a regex HIR. `extra` adds repetitions beyond the minimum.
-fn from_hir(h: &Hir, extra: u32, out: &mut String) {
-    match h.kind() {
-        HirKind::Empty | HirKind::Look(_) => {}
-        HirKind::Literal(l) => out.push_str(&String::from_utf8_lossy(&l.0)),
-        HirKind::Class(Class::Unicode(c)) => {
-            // Prefer a digit or letter inside the class for readability.
-            let pick = c.ranges().iter().find_map(|r| {
-                ['1', '0', 'А', 'A', 'а', 'a'].into_iter().find(|ch| *ch >= r.start() && *ch <= r.end())
-            });
-            if let Some(ch) = pick.or_else(|| c.ranges().first().map(|r| r.start())) {
-                out.push(ch);
-            }
-        }
-        HirKind::Class(Class::Bytes(c)) => {
-            if let Some(r) = c.ranges().first() {
-                out.push(r.start() as char);
-            }
-        }
-        HirKind::Repetition(r) => {
-            let n = match r.max {
-                Some(max) => (r.min + extra).min(max),
-                None => r.min + extra,
-            };
-            for _ in 0..n {
-                from_hir(&r.sub, extra, out);
-            }
-        }
-        HirKind::Capture(c) => from_hir(&c.sub, extra, out),
-        HirKind::Concat(v) => v.iter().for_each(|x| from_hir(x, extra, out)),
-        HirKind::Alternation(v) => {
-            if let Some(x) = v.first() {
-                from_hir(x, extra, out)
-            }
-        }
-    }
 }
 
 fn id_sample(kind: IdKind) -> &'static str {
@@ -140,11 +100,9 @@ impl Gen<'_> {
         }
         if let Some(&last) = f.patterns.last() {
             if let Some(src) = self.pack.regexes.get(last as usize) {
-                if let Ok(h) = regex_syntax::ParserBuilder::new().build().parse(src) {
+                if let Some(first) = src.first() {
                     for extra in [0, 1, 2, 3, 5, 9, 20] {
-                        let mut s = String::new();
-                        from_hir(&h, extra, &mut s);
-                        c.push(s);
+                        c.extend(crate::pattern::sample::sample(first, extra));
                     }
                 }
             }
@@ -431,7 +389,7 @@ pub fn file_id(pack: &Pack, opts: &GenOptions) -> Option<String> {
 /// naming `encoding` (the caller encodes to windows-1251 for FNS forms).
 pub fn generate(pack: &Pack, opts: &GenOptions, encoding: &str) -> Result<String, GenError> {
     let form = pack.forms.get(opts.form).ok_or_else(|| GenError::NoForm(opts.form.to_string()))?;
-    let rx = Regexes { rx: pack.regexes.iter().filter_map(|r| crate::regex_translation::compile_anchored(r).ok()).collect() };
+    let rx = Regexes { rx: pack.regexes.iter().filter_map(|r| crate::pattern::Pattern::compile(r).ok()).collect() };
     let repeat_name = opts.repeat.clone().or_else(|| default_repeat(&form.name).map(str::to_string));
     let mut prefixes: Vec<String> = pack.names.iter().map(|n| n.0.clone()).filter(|n| !n.is_empty()).collect();
     prefixes.sort();
