@@ -3,7 +3,8 @@
 //! before, `pattern_reference`): every xs:pattern of the reference schemas,
 //! plus synthetic patterns for the syntax real schemas do not use, on strings
 //! derived from each pattern (samples, single-character edits with Latin,
-//! Cyrillic, digits and punctuation, truncations) and random strings.
+//! Cyrillic, digits and punctuation, truncations) and random strings. The
+//! matcher's NFA simulation is compared with its DFA on the same strings.
 
 mod common;
 mod pattern_reference;
@@ -139,8 +140,12 @@ fn compare(patterns: &BTreeSet<String>, seed: u64) -> usize {
         let translated = pattern_reference::translate(p).unwrap_or_else(|e| panic!("reference {p:?}: {e}"));
         let reference = pattern_reference::compile_anchored(&pattern_reference::anchor_alternatives(&[translated]))
             .unwrap_or_else(|e| panic!("reference {p:?}: {e}"));
+        let nfa = Pattern::compile_nfa(&[p.as_str()]).unwrap_or_else(|e| panic!("{p:?}: {e}"));
         for s in strings_for(p, &mut rng) {
             compared += 1;
+            if ours.is_match(&s) != nfa.is_match(&s) {
+                mismatches.push(format!("{p:?} on {s:?}: DFA {}, NFA {}", ours.is_match(&s), nfa.is_match(&s)));
+            }
             if ours.is_match(&s) != reference.is_match(&s) {
                 mismatches.push(format!("{p:?} on {s:?}: ours {}, regex {}", ours.is_match(&s), reference.is_match(&s)));
             }

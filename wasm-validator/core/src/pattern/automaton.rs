@@ -22,6 +22,9 @@ const MAX_EDGES: usize = 4_000_000;
 pub const MAX_DFA_STATES: usize = 4_000;
 /// Most DFA table cells (states × classes) before falling back.
 pub const MAX_DFA_CELLS: usize = 1 << 20;
+/// Most subset-construction steps (candidate positions × classes, summed
+/// over states) before falling back: bounds compile time.
+const MAX_DFA_WORK: usize = 20_000_000;
 
 /// The pattern needs more than [`MAX_POSITIONS`] positions (or follow edges).
 #[derive(Debug)]
@@ -280,6 +283,13 @@ pub enum Automaton {
 const START: u32 = u32::MAX;
 
 impl Automaton {
+    /// Keeps the Glushkov automaton as an NFA (no subset construction); the
+    /// DFA must accept the same language (tests and fuzzing compare them).
+    pub fn nfa_only(nfa: Glushkov) -> Result<Automaton, TooLarge> {
+        let (classes, member) = Classifier::new(&nfa.sets)?;
+        Ok(Automaton::Nfa { classes, member, nfa })
+    }
+
     /// Compiles a Glushkov automaton, into a DFA when it fits.
     pub fn new(nfa: Glushkov) -> Result<Automaton, TooLarge> {
         let (classes, member) = Classifier::new(&nfa.sets)?;
@@ -289,6 +299,7 @@ impl Automaton {
         let mut table: Vec<u16> = vec![0; n];
         let mut accept = vec![false];
         let mut i = 1;
+        let mut work = 0usize;
         while i < states.len() {
             let set = std::mem::take(&mut states[i]);
             let mut candidates: Vec<u32> = Vec::new();
@@ -304,6 +315,10 @@ impl Automaton {
             }
             candidates.sort_unstable();
             candidates.dedup();
+            work += (candidates.len() + 1) * n;
+            if work > MAX_DFA_WORK {
+                return Ok(Automaton::Nfa { classes, member, nfa });
+            }
             accept.push(accepting);
             for class in 0..n {
                 let next: Vec<u32> =

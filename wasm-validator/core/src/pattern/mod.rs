@@ -41,6 +41,19 @@ impl Pattern {
     /// Compiles the alternatives of one derivation step. No alternatives: a
     /// pattern that matches nothing.
     pub fn compile<S: AsRef<str>>(alternatives: &[S]) -> Result<Pattern, PatternError> {
+        Self::build(alternatives, Automaton::new)
+    }
+
+    /// Like [`Pattern::compile`] but always simulates the NFA (never builds
+    /// the DFA): the reference the DFA is compared with in tests and fuzzing.
+    pub fn compile_nfa<S: AsRef<str>>(alternatives: &[S]) -> Result<Pattern, PatternError> {
+        Self::build(alternatives, Automaton::nfa_only)
+    }
+
+    fn build<S: AsRef<str>>(
+        alternatives: &[S],
+        finish: fn(Glushkov) -> Result<Automaton, automaton::TooLarge>,
+    ) -> Result<Pattern, PatternError> {
         let mut branches = Vec::with_capacity(alternatives.len());
         for a in alternatives {
             branches.push(syntax::parse(a.as_ref())?);
@@ -51,7 +64,7 @@ impl Pattern {
             message: format!("too large to compile (more than {} positions)", automaton::MAX_POSITIONS),
         };
         let nfa = Glushkov::new(&node).map_err(|_| too_large())?;
-        let automaton = Automaton::new(nfa).map_err(|_| too_large())?;
+        let automaton = finish(nfa).map_err(|_| too_large())?;
         Ok(Pattern { automaton })
     }
 

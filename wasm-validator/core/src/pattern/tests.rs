@@ -2,8 +2,12 @@
 
 use super::Pattern;
 
+/// Matches with the DFA and checks the NFA simulation agrees.
 fn m(p: &str, s: &str) -> bool {
-    Pattern::compile(&[p]).unwrap_or_else(|e| panic!("{p}: {e}")).is_match(s)
+    let dfa = Pattern::compile(&[p]).unwrap_or_else(|e| panic!("{p}: {e}")).is_match(s);
+    let nfa = Pattern::compile_nfa(&[p]).unwrap_or_else(|e| panic!("{p}: {e}")).is_match(s);
+    assert_eq!(dfa, nfa, "DFA and NFA disagree on {p:?} / {s:?}");
+    dfa
 }
 
 fn invalid(p: &str) -> bool {
