@@ -7,7 +7,8 @@ export type PodpisErrorCode =
   | "NO_TOKEN" | "TOKEN_REMOVED" | "CERTIFICATE_NOT_FOUND" | "KEY_NOT_FOUND" | "PIN_INCORRECT" | "PIN_LOCKED"
   | "PINENTRY_UNAVAILABLE" | "UNSUPPORTED_ALGORITHM" | "UNSUPPORTED_FORMAT" | "STREAM_NOT_FOUND" | "TOKEN_ERROR" | "INTERNAL"
   | "EXTENSION_UNAVAILABLE" | "HOST_NOT_INSTALLED" | "HOST_DISCONNECTED" | "HOST_TIMEOUT" | "PERMISSION_DENIED"
-  | "DIALOG_BUSY" | "INVALID_ARGUMENT" | "NOT_AVAILABLE" | "DATA_TOO_LARGE" | "FORM_UNKNOWN";
+  | "DIALOG_BUSY" | "INVALID_ARGUMENT" | "NOT_AVAILABLE" | "DATA_TOO_LARGE" | "FORM_UNKNOWN"
+  | "FORM_PACK_OUTDATED";
 
 /** Every rejection is an `Error` with these fields. */
 export interface PodpisError extends Error {
@@ -156,7 +157,9 @@ export interface PodpisApi {
    * Checks a report (XML of an FNS/SFR form) with the forms the user
    * installed in the extension. Needs site permission (same as
    * certificates), no Podpis program. Rejects with FORM_UNKNOWN when no
-   * installed form matches. Pass a `File` so its name is checked too.
+   * installed form matches, FORM_PACK_OUTDATED when the form's pack was
+   * made by an older Podpis and its schemas must be imported again. Pass a
+   * `File` so its name is checked too.
    */
   checkReport(file: Blob): Promise<Report>;
   /**

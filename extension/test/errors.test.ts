@@ -38,3 +38,16 @@ test("anything else becomes INTERNAL", () => {
   assert.equal(toPodpisError(new Error("boom"), catalogs, "ru").code, "INTERNAL");
   assert.equal(toPodpisError(new PodpisFailure("WHATEVER" as never), catalogs, "ru").code, "INTERNAL");
 });
+
+test("the page API's PodpisErrorCode (podpis.d.ts) lists exactly the host's and the extension's codes", () => {
+  const dts = readFileSync(new URL("../../page-api/podpis.d.ts", import.meta.url), "utf8");
+  const union = /export type PodpisErrorCode =([^;]*);/.exec(dts)?.[1] ?? "";
+  const declared = [...union.matchAll(/"([A-Z_0-9]+)"/g)].map((m) => m[1]).sort();
+  // ORIGIN_NOT_ALLOWED is both the host's and the extension's.
+  assert.deepEqual(declared, [...new Set([...Object.keys(ERROR_MESSAGES), ...EXTENSION_ERROR_CODES])].sort());
+});
+
+test("every extension code is in the page API's error table (docs/page-api.md)", () => {
+  const doc = readFileSync(new URL("../../../docs/page-api.md", import.meta.url), "utf8");
+  for (const code of EXTENSION_ERROR_CODES) assert.match(doc, new RegExp(`\`${code}\``), code);
+});

@@ -16,8 +16,8 @@ export interface Diagnostics {
   error: PodpisError | null;
   certificatesError: PodpisError | null;
   lastDisconnect: string | null;
-  /** Installed report forms (null when the form store cannot be read). */
-  forms: { packs: number; forms: number } | null;
+  /** Installed report forms (null when the form store cannot be read); `outdated`: packs made by an older Podpis and not rebuilt (not counted in `packs`, `forms`). */
+  forms: { packs: number; forms: number; outdated: number } | null;
 }
 
 /** Collects everything the popup shows; never throws. */
@@ -29,8 +29,9 @@ export async function diagnostics(host: NativeHost, selfOrigin: string): Promise
     hello: null, status: null, certificates: [], error: null, certificatesError: null, lastDisconnect: null, forms: null,
   };
   try {
-    const packs = await listPacks();
-    out.forms = { packs: packs.length, forms: packs.reduce((n, p) => n + p.forms.length, 0) };
+    const all = await listPacks();
+    const packs = all.filter((p) => !p.outdated);
+    out.forms = { packs: packs.length, forms: packs.reduce((n, p) => n + p.forms.length, 0), outdated: all.length - packs.length };
   } catch { /* shown as unknown */ }
   try {
     const { consentKey: _key, ...hello } = await host.handshake();

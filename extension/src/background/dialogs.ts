@@ -28,6 +28,8 @@ export type DialogData =
       };
       /** The document is a report an installed pack recognizes: render it and show the check. */
       report?: RenderJob & { hasErrors: boolean };
+      /** The document is a report of a form whose pack was made by an older Podpis (not checked): the pack's label. */
+      outdatedPack?: string;
     }
   | { kind: "login"; origin: string; certificate: Wire<CertificateInfo> };
 

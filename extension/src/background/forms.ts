@@ -1,39 +1,76 @@
 /**
  * The installed forms as the background uses them: validators loaded from
- * the packs in IndexedDB (cached per pack, dropped when a pack is deleted),
- * the form of a document (`detect`, cheap) and its check.
+ * the packs in IndexedDB (cached per pack, dropped when a pack is deleted;
+ * packs made by an older Podpis are rebuilt or marked outdated on first
+ * load, see packUpgrade.ts), the form of a document (`detect`, cheap) and
+ * its check.
  */
 import { PodpisFailure } from "../shared/errors";
-import { listPacks, packBytes } from "../shared/packs";
+import { clearOutdated, listPacks, packBytes, type PackInfo } from "../shared/packs";
 import { isWasmError, loadWasm, type FormInfo, type Report, type Validator } from "../shared/wasm";
+import { formFor, identifyDocument } from "./documentIdentity";
+import { extensionVersion, recoverPack, worthLoading } from "./packUpgrade";
 
 const cache = new Map<string, Validator>();
+/** Packs being loaded (or rebuilt): concurrent checks wait for the same load. */
+const loading = new Map<string, Promise<Validator | null>>();
 
-/** The validators of all installed packs, in import order. */
+/** Loads pack `p`; a pack made by an older module is rebuilt or marked outdated (packUpgrade.ts). */
+async function load(p: PackInfo): Promise<Validator | null> {
+  if (!worthLoading(p, extensionVersion())) return null;
+  const bytes = await packBytes(p.id);
+  if (!bytes) return null;
+  const wasm = await loadWasm();
+  let v: Validator;
+  try {
+    v = wasm.Validator.fromPack(bytes);
+  } catch (e) {
+    return recoverPack(p, e);
+  }
+  if (p.outdated) await clearOutdated(p.id);
+  return v;
+}
+
+/** The validator of pack `p` (cached), or null when it cannot be used. */
+function validatorOf(p: PackInfo): Promise<Validator | null> {
+  const hit = cache.get(p.id);
+  if (hit) return Promise.resolve(hit);
+  let pending = loading.get(p.id);
+  if (!pending) {
+    pending = load(p).then((v) => { if (v) cache.set(p.id, v); return v; }).finally(() => loading.delete(p.id));
+    loading.set(p.id, pending);
+  }
+  return pending;
+}
+
+/** The validators of the installed packs that load, in import order. */
 async function validators(): Promise<Array<{ packId: string; validator: Validator }>> {
   const packs = await listPacks();
   const ids = new Set(packs.map((p) => p.id));
   for (const [id, v] of cache) if (!ids.has(id)) { cache.delete(id); v.free?.(); }
-  if (packs.length === 0) return [];
-  const wasm = await loadWasm();
-  const out: Array<{ packId: string; validator: Validator }> = [];
+  const loaded: Array<{ packId: string; validator: Validator }> = [];
   for (const p of packs) {
-    let v = cache.get(p.id);
-    if (!v) {
-      const bytes = await packBytes(p.id);
-      if (!bytes) continue;
-      try {
-        v = wasm.Validator.fromPack(bytes);
-      } catch (e) {
-        // A pack from an older module version: skip it, the options page shows it.
-        console.warn(`podpis: pack ${p.label} does not load: ${isWasmError(e) ? `${e.code}: ${e.message}` : String(e)}`);
-        continue;
-      }
-      cache.set(p.id, v);
-    }
-    out.push({ packId: p.id, validator: v });
+    const v = await validatorOf(p);
+    if (v) loaded.push({ packId: p.id, validator: v });
   }
-  return out;
+  return loaded;
+}
+
+/**
+ * Loads every installed pack once, so that packs made by an older Podpis
+ * are rebuilt or marked outdated now (the options page asks this when it
+ * opens). Resolves the packs as they are stored afterwards.
+ */
+export async function refreshPacks(): Promise<PackInfo[]> {
+  await validators();
+  return listPacks();
+}
+
+/** `FORM_PACK_OUTDATED`, with the pack and form it is about. */
+export class FormPackOutdated extends PodpisFailure {
+  constructor(readonly pack: PackInfo, readonly form: FormInfo) {
+    super("FORM_PACK_OUTDATED", `form ${form.name} is in pack "${pack.label}", made by an older Podpis: import its schemas again`);
+  }
 }
 
 /** A document's form among the installed packs. */
@@ -53,15 +90,34 @@ export async function recognize(bytes: Uint8Array, fileName: string): Promise<Re
   return null;
 }
 
+/** The outdated pack (made by an older Podpis, not rebuilt) that has the document's form, or null. */
+export function outdatedPackFor(bytes: Uint8Array, packs: PackInfo[]): { pack: PackInfo; form: FormInfo } | null {
+  const outdated = packs.filter((p) => p.outdated);
+  if (outdated.length === 0) return null;
+  const id = identifyDocument(bytes);
+  if (!id) return null;
+  for (const pack of outdated) {
+    const form = formFor(pack.forms, id);
+    if (form) return { pack, form };
+  }
+  return null;
+}
+
 /**
  * Checks a document with the pack that recognizes it. Fails with
- * `FORM_UNKNOWN` when no installed form matches (the message tells the
- * user how to add forms).
+ * `FORM_PACK_OUTDATED` when the document's form is in a pack made by an
+ * older Podpis that could not be rebuilt (the user imports its schemas
+ * again), and `FORM_UNKNOWN` when no installed form matches (the message
+ * tells the user how to add forms).
  */
 export async function checkDocument(bytes: Uint8Array, fileName: string, lang: "ru" | "en"): Promise<{ recognized: Recognized; report: Report }> {
   const recognized = await recognize(bytes, fileName);
   if (!recognized) {
-    const n = (await listPacks()).length;
+    // Read again: loading may just have marked packs outdated.
+    const packs = await listPacks();
+    const old = outdatedPackFor(bytes, packs);
+    if (old) throw new FormPackOutdated(old.pack, old.form);
+    const n = packs.length;
     throw new PodpisFailure("FORM_UNKNOWN", n === 0 ? "no form packs are installed" : `none of the ${n} installed packs recognizes ${fileName}`);
   }
   try {

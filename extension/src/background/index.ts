@@ -22,6 +22,7 @@ import { authenticate } from "./actions/authenticate";
 import { checkReport, renderReport } from "./actions/report";
 import { takeRender } from "./renders";
 import { packBytes } from "../shared/packs";
+import { refreshPacks } from "./forms";
 import { toBase64 } from "../shared/base64";
 
 const EXT_BASE = chrome.runtime.getURL("");
@@ -83,6 +84,7 @@ async function handle(msg: unknown, sender: chrome.runtime.MessageSender): Promi
       case "ui-permissions": return (await getSettings()).sites;
       case "ui-revoke": await revokeSite(m.origin); return true;
       case "ui-ping": return true;
+      case "ui-forms-refresh": return refreshPacks();
       case "render-get": {
         // The frame lives in the cabinet's page, where browsers may block
         // its storage (third-party context): it gets the pack from here.

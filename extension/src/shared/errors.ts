@@ -20,6 +20,7 @@ export const EXTENSION_ERROR_CODES = [
   "NOT_AVAILABLE",
   "DATA_TOO_LARGE",
   "FORM_UNKNOWN",
+  "FORM_PACK_OUTDATED",
 ] as const;
 
 /** An extension error code. */

@@ -53,6 +53,8 @@ export type UiMessage =
   | { type: "ui-status" }
   | { type: "ui-permissions" }
   | { type: "ui-revoke"; origin: string }
+  /** Load every form pack now (rebuilding or marking outdated ones); replies the listing. */
+  | { type: "ui-forms-refresh" }
   | { type: "render-get"; token: string }
   | { type: "ui-ping" };
 
@@ -188,6 +190,7 @@ export function parseUiMessage(v: unknown): UiMessage | null {
     case "ui-status":
     case "ui-permissions":
     case "ui-ping":
+    case "ui-forms-refresh":
       return { type: v.type };
     case "ui-revoke":
       return str(v.origin, 255) ? { type: "ui-revoke", origin: v.origin } : null;

@@ -88,6 +88,7 @@ function preview(d: Extract<DialogData, { kind: "preview" }>): void {
     certCard(d.certificate),
     report?.head,
     report?.body,
+    d.outdatedPack && h("div", { class: "notice", id: "report-outdated" }, t("previewPackOutdated", d.outdatedPack)),
     h("p", { class: "hint" }, t("previewPinHint")),
     h("div", { class: "buttons" }, cancel(), confirm),
   );

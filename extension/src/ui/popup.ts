@@ -43,9 +43,11 @@ async function show(): Promise<void> {
     }
     parts.push(section(t("popupPinentry"), s.pinentry ? h("p", { class: "mono" }, s.pinentry) : h("div", { class: "notice" }, t("popupNoPinentry"))));
   }
-  parts.push(section(t("popupForms"), d.forms && d.forms.forms > 0
-    ? h("p", { class: "ok", id: "forms-installed", "data-count": String(d.forms.forms) }, t("popupFormsCount", d.forms.forms, d.forms.packs))
-    : h("div", { class: "notice", id: "no-forms" }, t("popupNoForms"))));
+  const forms = d.forms;
+  parts.push(section(t("popupForms"),
+    forms && forms.forms > 0 ? h("p", { class: "ok", id: "forms-installed", "data-count": String(forms.forms) }, t("popupFormsCount", forms.forms, forms.packs)) : null,
+    forms && forms.outdated > 0 ? h("div", { class: "notice", id: "forms-outdated", "data-count": String(forms.outdated) }, t("popupFormsOutdated", forms.outdated)) : null,
+    !forms || (forms.forms === 0 && forms.outdated === 0) ? h("div", { class: "notice", id: "no-forms" }, t("popupNoForms")) : null));
   const allowed = Object.entries(sites).filter(([, v]) => v.decision === "allow");
   parts.push(section(t("popupSites"), allowed.length === 0 ? h("p", { class: "hint" }, t("popupNoSites")) :
     h("ul", { class: "plain" }, ...allowed.map(([o]) => h("li", {}, h("span", {}, o))))));

@@ -18,7 +18,7 @@ import { takeUpload } from "../uploads";
 import { ensurePermission } from "./permission";
 import { chooseCertificate } from "./choose";
 import { defaultDigest, digestLength, digestsOf } from "./digest";
-import { checkDocument, hasErrors } from "../forms";
+import { checkDocument, FormPackOutdated, hasErrors } from "../forms";
 import type { DialogData } from "../dialogs";
 
 /** Documents up to this size go inline; larger ones are streamed. */
@@ -40,6 +40,7 @@ export async function sign(ctx: ActionContext, p: SignParams): Promise<Wire<Sign
   let digest: string;
   let shown: Extract<DialogData, { kind: "preview" }>["document"];
   let report: Extract<DialogData, { kind: "preview" }>["report"];
+  let outdatedPack: string | undefined;
   if (p.input.kind === "digest") {
     if (p.format === "cms-attached") throw new PodpisFailure("INVALID_ARGUMENT", "cms-attached needs the data, not a digest");
     digest = p.input.digest;
@@ -50,10 +51,10 @@ export async function sign(ctx: ActionContext, p: SignParams): Promise<Wire<Sign
     const d = await digestsOf([digestAlgorithm, "sha256", "streebog256"], bytes!);
     digest = toBase64(d[digestAlgorithm]!);
     shown = { name, size: bytes!.length, digest, digestAlgorithm, digestOnly: false, format: p.format, sha256: toHex(d.sha256!), streebog256: toHex(d.streebog256!) };
-    report = await reportPreview(ctx, bytes!, name);
+    ({ report, outdatedPack } = await reportPreview(ctx, bytes!, name));
   }
 
-  const r = await showDialog(ctx.tabId, { kind: "preview", origin: ctx.origin, certificate, document: shown, ...(report ? { report } : {}) });
+  const r = await showDialog(ctx.tabId, { kind: "preview", origin: ctx.origin, certificate, document: shown, ...(report ? { report } : {}), ...(outdatedPack ? { outdatedPack } : {}) });
   if (r.action !== "confirm") throw new PodpisFailure("USER_CANCELLED");
   if (report?.hasErrors && !r.override) {
     throw new PodpisFailure("USER_CANCELLED", "the report has errors and the user did not confirm signing it anyway");
@@ -81,16 +82,18 @@ export const REPORT_PREVIEW_MAX_BYTES = 32 * 1024 * 1024;
 
 /**
  * The report preview for XML an installed pack recognizes: the check and
- * what the dialog renders. Null for other data (no packs, not XML, no
- * matching form).
+ * what the dialog renders. Nothing for other data (no packs, not XML, no
+ * matching form); `outdatedPack` (its label) when the form's pack was made
+ * by an older Podpis: the dialog says the report is not checked and why.
  */
-async function reportPreview(ctx: ActionContext, bytes: Uint8Array, name: string | null): Promise<Extract<DialogData, { kind: "preview" }>["report"]> {
-  if (bytes.length > REPORT_PREVIEW_MAX_BYTES || !looksLikeXml(bytes)) return undefined;
+async function reportPreview(ctx: ActionContext, bytes: Uint8Array, name: string | null): Promise<Pick<Extract<DialogData, { kind: "preview" }>, "report" | "outdatedPack">> {
+  if (bytes.length > REPORT_PREVIEW_MAX_BYTES || !looksLikeXml(bytes)) return {};
   try {
     const { recognized, report } = await checkDocument(bytes, name ?? "", ctx.settings.lang);
-    return { packId: recognized.packId, fileName: name ?? "", data: toBase64(bytes), report, hasErrors: hasErrors(report) };
+    return { report: { packId: recognized.packId, fileName: name ?? "", data: toBase64(bytes), report, hasErrors: hasErrors(report) } };
   } catch (e) {
-    if (e instanceof PodpisFailure && e.code === "FORM_UNKNOWN") return undefined;
+    if (e instanceof FormPackOutdated) return { outdatedPack: e.pack.label };
+    if (e instanceof PodpisFailure && e.code === "FORM_UNKNOWN") return {};
     throw e;
   }
 }
