@@ -11,12 +11,58 @@
 Usage: bench-host-sign.py HOST_BIN N_SIGNATURES STREAM_MIB   (environment as
 for the host: SOFTHSM2_CONF, PODPIS_MODULES, PODPIS_PINENTRY)
 """
-import base64, hashlib, os, sys, time
-
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "demo"))
-from session import Host, consent  # noqa: E402
+import base64, hashlib, hmac, json, os, struct, subprocess, sys, time
 
 ORIGIN = "https://cabinet.example"
+
+
+class Host:
+    """The host over its pipes, framed as native messaging (4-byte length + JSON)."""
+
+    def __init__(self, binary, caller):
+        self.p = subprocess.Popen([binary, caller], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.next_id = 1
+
+    def send(self, origin, command, args=None):
+        rid = self.next_id
+        self.next_id += 1
+        msg = {"id": rid, "origin": origin, "command": command}
+        if args is not None:
+            msg["args"] = args
+        body = json.dumps(msg).encode()
+        self.p.stdin.write(struct.pack("=I", len(body)) + body)
+        self.p.stdin.flush()
+        parts = []
+        while True:
+            head = self.p.stdout.read(4)
+            if len(head) < 4:
+                raise SystemExit("host closed the connection")
+            f = json.loads(self.p.stdout.read(struct.unpack("=I", head)[0]))
+            if "event" in f or f.get("id") != rid:
+                continue
+            if "chunk" in f:  # a long reply comes in pieces
+                parts.append(f["chunk"]["data"])
+                if len(parts) < f["chunk"]["total"]:
+                    continue
+                f = json.loads("".join(parts))
+            if not f["ok"]:
+                e = f["error"]
+                raise SystemExit(f"error {e['code']}: {e['messageEn']} ({e.get('detail')})")
+            return f["result"]
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait(30)
+
+
+def consent(key, operation, origin, thumb, digest_alg, digest_b64):
+    """The user's consent as the trusted dialog mints it (podpis-protocol `Consent::canonical`)."""
+    c = {"operation": operation, "origin": origin, "certificate": thumb, "digest": digest_b64,
+         "digestAlgorithm": digest_alg, "issuedAt": int(time.time() * 1000),
+         "nonce": base64.b64encode(os.urandom(16)).decode()}
+    canon = "\n".join(["podpis-consent:1", operation, origin, thumb, digest_alg, digest_b64, str(c["issuedAt"]), c["nonce"]])
+    c["mac"] = base64.b64encode(hmac.new(key, canon.encode(), hashlib.sha256).digest()).decode()
+    return c
 
 
 def peak_rss_kib(pid):

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validator benchmark (docs/benchmarks.md, "Validator"): podpis-check against
 # `xmllint --noout --stream --schema` on generated 20 MB reports, CPU time
-# (user+sys, median of 3) and peak RSS; plus a ~1 GB streamed РСВ.
+# (user+sys, median of 3) and peak RSS; plus a ~1 GB streamed РСВ and a
+# "many findings" РСВ (explicit mutation, see below).
 # Usage: scripts/bench-validator-native.sh [WORKDIR]   (needs ../shared/formats, xmllint, python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,26 +14,40 @@ cargo build --release -p podpis-validator >&2
 B=$CARGO_TARGET_DIR/release/podpis-check
 $B compile --schemas "$F/fns" -o "$W/fns.pack" 2>/dev/null
 $B compile --schemas "$F/upd" -o "$W/upd.pack" 2>/dev/null
-$B generate --pack "$W/fns.pack" --form NO_RASCHSV_1_162_00_05_08_02 --size 30500 -o "$W/rsv20.xml" 2>/dev/null
-$B generate --pack "$W/upd.pack" --form ON_NSCHFDOPPR_1_997_01_05_02_01 --size 14300 -o "$W/upd20.xml" 2>/dev/null
-# The generated РСВ is XSD-valid but fails two Schematron rules per person (dates
-# and ПрАннулир); the "clean" copy fixes both, like a real report; the 1 GB file
-# repeats its persons.
-python3 - "$W" <<'EOF'
-import sys
-w = sys.argv[1]
-d = open(f"{w}/rsv20.xml", "rb").read()
+# Generated reports are valid (0 errors: XSD, Schematron, checksums, file name);
+# each is written under its ИдФайл, as the file-name rule requires.
+rm -rf "$W/rsv" "$W/upd" "$W/rsv1g" "$W/rsv-findings"
+mkdir -p "$W/rsv" "$W/upd" "$W/rsv1g" "$W/rsv-findings"
+$B generate --pack "$W/fns.pack" --form NO_RASCHSV_1_162_00_05_08_02 --size 30500 -o "$W/rsv/" 2>/dev/null
+$B generate --pack "$W/upd.pack" --form ON_NSCHFDOPPR_1_997_01_05_02_01 --size 14300 -o "$W/upd/" 2>/dev/null
+RSV=$(ls "$W"/rsv/*.xml)
+UPD=$(ls "$W"/upd/*.xml)
+# "Many findings": an explicit mutation of the valid РСВ — every person marked
+# annulled (ПрАннулир="1" while payments are listed) and born after the
+# document date: two Schematron failures per person, 61 000 findings. The
+# ~1 GB file repeats the persons of the valid РСВ (same ИдФайл, so same name).
+python3 - "$RSV" "$W" <<'PY'
+import os, sys
+src, w = sys.argv[1], sys.argv[2]
+name = os.path.basename(src)
+d = open(src, "rb").read()
 enc = lambda s: s.encode("cp1251")
-d = d.replace(enc(' ДатаДок="01.01.1911"'), enc(' ДатаДок="20.01.2025"'), 1).replace(enc(' ПрАннулир="1"'), b"")
-open(f"{w}/rsv20-clean.xml", "wb").write(d)
+m = d.replace(enc("<ПерсСвСтрахЛиц>"), enc('<ПерсСвСтрахЛиц ПрАннулир="1">')).replace(enc('ДатаРожд="14.03.1985"'), enc('ДатаРожд="14.03.2027"'))
+open(f"{w}/rsv-findings/{name}", "wb").write(m)
 start = d.find(enc("<ПерсСвСтрахЛиц"))
 end = d.rfind(enc("</ПерсСвСтрахЛиц>")) + len(enc("</ПерсСвСтрахЛиц>"))
-with open(f"{w}/rsv1g.xml", "wb") as f:
+with open(f"{w}/rsv1g/{name}", "wb") as f:
     f.write(d[:start])
     while f.tell() + (end - start) < 1 << 30:
         f.write(d[start:end] + b"\n")
     f.write(d[end:])
-EOF
+PY
+RSVF=$(ls "$W"/rsv-findings/*.xml)
+RSV1G=$(ls "$W"/rsv1g/*.xml)
+for f in "$RSV" "$UPD"; do # the inputs are valid: show it
+  "$B" "$f" --pack "$([[ $f == *ON_* ]] && echo "$W/upd.pack" || echo "$W/fns.pack")" | tail -1 | sed "s|$W/||" >&2
+done
+"$B" "$RSVF" --pack "$W/fns.pack" --json | grep -c '"code": "SCH_ASSERT"' | sed 's/^/many-findings РСВ: SCH_ASSERT findings: /' >&2
 run() { # run LABEL FILE CMD... → "label cpu_median rss_max_kb"
   local label=$1 file=$2; shift 2
   local cpus=() rss=0
@@ -49,14 +64,14 @@ run() { # run LABEL FILE CMD... → "label cpu_median rss_max_kb"
 XR=$F/fns/NO_RASCHSV_1_162_00_05_08_02.xsd
 XU=$F/upd/ON_NSCHFDOPPR_1_997_01_05_02_01.xsd
 {
-  run "РСВ xmllint --stream" "$W/rsv20.xml" xmllint --noout --stream --schema "$XR" "$W/rsv20.xml"
-  run "РСВ podpis-check --no-schematron" "$W/rsv20.xml" "$B" "$W/rsv20.xml" --pack "$W/fns.pack" --no-schematron
-  run "РСВ podpis-check" "$W/rsv20.xml" "$B" "$W/rsv20.xml" --pack "$W/fns.pack"
-  run "РСВ clean xmllint --stream" "$W/rsv20-clean.xml" xmllint --noout --stream --schema "$XR" "$W/rsv20-clean.xml"
-  run "РСВ clean podpis-check" "$W/rsv20-clean.xml" "$B" "$W/rsv20-clean.xml" --pack "$W/fns.pack"
-  run "УПД xmllint --stream" "$W/upd20.xml" xmllint --noout --stream --schema "$XU" "$W/upd20.xml"
-  run "УПД podpis-check --no-schematron" "$W/upd20.xml" "$B" "$W/upd20.xml" --pack "$W/upd.pack" --no-schematron
-  run "УПД podpis-check" "$W/upd20.xml" "$B" "$W/upd20.xml" --pack "$W/upd.pack"
+  run "РСВ xmllint --stream" "$RSV" xmllint --noout --stream --schema "$XR" "$RSV"
+  run "РСВ podpis-check --no-schematron" "$RSV" "$B" "$RSV" --pack "$W/fns.pack" --no-schematron
+  run "РСВ podpis-check" "$RSV" "$B" "$RSV" --pack "$W/fns.pack"
+  run "РСВ 61k findings xmllint --stream" "$RSVF" xmllint --noout --stream --schema "$XR" "$RSVF"
+  run "РСВ 61k findings podpis-check" "$RSVF" "$B" "$RSVF" --pack "$W/fns.pack"
+  run "УПД xmllint --stream" "$UPD" xmllint --noout --stream --schema "$XU" "$UPD"
+  run "УПД podpis-check --no-schematron" "$UPD" "$B" "$UPD" --pack "$W/upd.pack" --no-schematron
+  run "УПД podpis-check" "$UPD" "$B" "$UPD" --pack "$W/upd.pack"
 } | python3 -c "
 import sys
 base = {}
@@ -73,5 +88,5 @@ for line in sys.stdin:
 "
 # One run on ~1 GB (streamed from disk).
 /usr/bin/time -f "1 GB РСВ podpis-check: %U s user, %S s sys, %e s wall, peak RSS %M KB" \
-  "$B" "$W/rsv1g.xml" --pack "$W/fns.pack" | tail -1
-ls -l "$W/rsv1g.xml"
+  "$B" "$RSV1G" --pack "$W/fns.pack" | tail -1 | sed "s|$W/||"
+ls -l "$RSV1G"

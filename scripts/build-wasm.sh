@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Builds the podpis-wasm module reproducibly.
+# Builds the podpis-wasm modules reproducibly.
 #
 #   scripts/build-wasm.sh          # release: LTO, 1 codegen unit, wasm-opt
 #   scripts/build-wasm.sh --dev    # debug build with console_error_panic_hook, no wasm-opt
 #
+# Two modules from wasm-validator/wasm: podpis_wasm (digests, packs, check,
+# render; every extension context) and podpis_schema_import (compileSchemas:
+# the XSD compiler; only the options page loads it).
 # Outputs (gitignored):
 #   wasm-validator/wasm/pkg/web/     wasm-bindgen --target web    (ES module + .wasm + .d.ts)
 #   wasm-validator/wasm/pkg/nodejs/  wasm-bindgen --target nodejs (CommonJS, for node tests/benchmarks)
 #   extension/wasm/                  copy of pkg/web, picked up by the extension build
-# plus report.css (the renderer's screen + print stylesheet) next to each module.
-# and prints the raw and gzipped size of the module.
+# plus report.css (the renderer's screen + print stylesheet) next to the modules,
+# and prints the raw and gzipped size of each module.
 #
 # Needs: rustup target wasm32-unknown-unknown and wasm-bindgen-cli at the pinned
 # version (scripts/rust-tools.sh), node + `npm ci` in wasm-validator/wasm for
@@ -24,7 +27,7 @@ MODE=release
 for arg in "$@"; do
   case $arg in
     --dev) MODE=dev ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "build-wasm: unknown argument $arg" >&2; exit 2 ;;
   esac
 done
@@ -34,6 +37,7 @@ PKG=$CRATE_DIR/pkg
 EXT_DIR=$ROOT/extension/wasm
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 NAME=podpis_wasm
+IMPORT_NAME=podpis_schema_import
 WASM_OPT_LEVEL=${WASM_OPT_LEVEL:--O3}
 
 want=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' "$CRATE_DIR/Cargo.toml")
@@ -58,16 +62,23 @@ else
   cargo_args+=(--features panic-hook)
   profile_dir=debug
 fi
-echo "build-wasm: cargo ${cargo_args[*]}"
-cargo "${cargo_args[@]}"
 WASM=$TARGET_DIR/wasm32-unknown-unknown/$profile_dir/$NAME.wasm
-
 rm -rf "$PKG/web" "$PKG/nodejs"
 mkdir -p "$PKG"
-bindgen_args=(--out-name "$NAME")
+bindgen_args=()
 [ "$MODE" = dev ] && bindgen_args+=(--debug --keep-debug)
-wasm-bindgen "$WASM" --target web --out-dir "$PKG/web" "${bindgen_args[@]}"
-wasm-bindgen "$WASM" --target nodejs --out-dir "$PKG/nodejs" "${bindgen_args[@]}"
+# Two modules from the one crate (both land in the same cargo output file,
+# so each is bindgen'd before the next build): the main module (default
+# features) and the schema-import module (the XSD compiler only).
+for module in "$NAME" "$IMPORT_NAME"; do
+  features=()
+  [ "$module" = "$IMPORT_NAME" ] && features=(--no-default-features --features schema-import)
+  echo "build-wasm: cargo ${cargo_args[*]} ${features[*]}"
+  cargo "${cargo_args[@]}" "${features[@]}"
+  for flavour in web nodejs; do
+    wasm-bindgen "$WASM" --target "$flavour" --out-dir "$PKG/$flavour" --out-name "$module" "${bindgen_args[@]}"
+  done
+done
 
 if [ "$MODE" = release ]; then
   WASM_OPT=$CRATE_DIR/node_modules/.bin/wasm-opt
@@ -77,10 +88,12 @@ if [ "$MODE" = release ]; then
   # The features rustc enables by default for wasm32-unknown-unknown.
   features=(--enable-bulk-memory --enable-mutable-globals --enable-nontrapping-float-to-int
             --enable-sign-ext --enable-reference-types --enable-multivalue)
-  for flavour in web nodejs; do
-    f=$PKG/$flavour/${NAME}_bg.wasm
-    "$WASM_OPT" "$WASM_OPT_LEVEL" "${features[@]}" "$f" -o "$f.opt"
-    mv "$f.opt" "$f"
+  for module in "$NAME" "$IMPORT_NAME"; do
+    for flavour in web nodejs; do
+      f=$PKG/$flavour/${module}_bg.wasm
+      "$WASM_OPT" "$WASM_OPT_LEVEL" "${features[@]}" "$f" -o "$f.opt"
+      mv "$f.opt" "$f"
+    done
   done
 fi
 
@@ -89,14 +102,19 @@ mkdir -p "$EXT_DIR"
 find "$EXT_DIR" -mindepth 1 -maxdepth 1 ! -name .gitignore -exec rm -rf {} +
 cp "$CRATE_DIR/report.css" "$PKG/web/"
 cp "$CRATE_DIR/report.css" "$PKG/nodejs/"
-cp "$PKG/web/$NAME.js" "$PKG/web/$NAME.d.ts" "$PKG/web/${NAME}_bg.wasm" "$PKG/web/${NAME}_bg.wasm.d.ts" "$PKG/web/report.css" "$EXT_DIR/"
+for module in "$NAME" "$IMPORT_NAME"; do
+  cp "$PKG/web/$module.js" "$PKG/web/$module.d.ts" "$PKG/web/${module}_bg.wasm" "$PKG/web/${module}_bg.wasm.d.ts" "$EXT_DIR/"
+done
+cp "$PKG/web/report.css" "$EXT_DIR/"
 
 size() { stat -c %s "$1"; }
 gz() { gzip -9 -n -c "$1" | wc -c; }
-mod=$PKG/web/${NAME}_bg.wasm
-js=$PKG/web/$NAME.js
 echo "build-wasm: $MODE build done"
-printf 'build-wasm: %-28s %8d bytes, gzip -9 %8d bytes\n' "${NAME}_bg.wasm" "$(size "$mod")" "$(gz "$mod")"
-printf 'build-wasm: %-28s %8d bytes, gzip -9 %8d bytes\n' "$NAME.js (web glue)" "$(size "$js")" "$(gz "$js")"
-printf 'build-wasm: sha256 %s\n' "$(sha256sum "$mod" | cut -d' ' -f1)"
+for module in "$NAME" "$IMPORT_NAME"; do
+  mod=$PKG/web/${module}_bg.wasm
+  js=$PKG/web/$module.js
+  printf 'build-wasm: %-32s %8d bytes, gzip -9 %8d bytes\n' "${module}_bg.wasm" "$(size "$mod")" "$(gz "$mod")"
+  printf 'build-wasm: %-32s %8d bytes, gzip -9 %8d bytes\n' "$module.js (web glue)" "$(size "$js")" "$(gz "$js")"
+  printf 'build-wasm: sha256 %s  %s\n' "$(sha256sum "$mod" | cut -d' ' -f1)" "${module}_bg.wasm"
+done
 echo "build-wasm: web -> ${PKG#"$ROOT"/}/web, extension/wasm; nodejs -> ${PKG#"$ROOT"/}/nodejs"

@@ -28,7 +28,9 @@ const entries = {
 };
 
 /** Files of extension/wasm/ every build needs (made by scripts/build-wasm.sh). */
-const WASM_FILES = ["podpis_wasm.js", "podpis_wasm_bg.wasm", "report.css"];
+const WASM_FILES = ["podpis_wasm.js", "podpis_wasm_bg.wasm", "podpis_schema_import.js", "podpis_schema_import_bg.wasm", "report.css"];
+/** The JS glue (bundled into the scripts that import it, not copied). */
+const WASM_GLUE = ["podpis_wasm.js", "podpis_schema_import.js"];
 const wasmDir = join(root, "wasm");
 const missing = WASM_FILES.filter((f) => !existsSync(join(wasmDir, f)));
 if (missing.length > 0) {
@@ -36,11 +38,14 @@ if (missing.length > 0) {
     "build: run `bash scripts/build-wasm.sh` from the repository root first (it builds the WASM module and copies it here).");
   process.exit(1);
 }
-const glue = await readFile(join(wasmDir, "podpis_wasm.js"), "utf8");
-for (const name of ["class Digest", "class Validator"]) {
-  if (!glue.includes(name)) {
-    console.error(`build: extension/wasm/podpis_wasm.js has no ${name}: it is an old build; run \`bash scripts/build-wasm.sh\` again.`);
-    process.exit(1);
+// An old build of the modules would bundle, then fail at run time.
+for (const [file, names] of [["podpis_wasm.js", ["class Digest", "class Validator"]], ["podpis_schema_import.js", ["function compileSchemas"]]]) {
+  const glue = await readFile(join(wasmDir, file), "utf8");
+  for (const name of names) {
+    if (!glue.includes(name)) {
+      console.error(`build: extension/wasm/${file} has no ${name}: it is an old build; run \`bash scripts/build-wasm.sh\` again.`);
+      process.exit(1);
+    }
   }
 }
 
@@ -73,7 +78,7 @@ for (const browser of ["chrome", "firefox"]) {
   for (const dir of ["_locales", "icons", "static"]) await cp(join(root, dir), join(out, dir === "static" ? "." : dir), { recursive: true });
   // The module itself and the renderer's stylesheet; the JS glue is bundled.
   await mkdir(join(out, "wasm"));
-  for (const f of WASM_FILES.filter((f) => f !== "podpis_wasm.js")) await cp(join(wasmDir, f), join(out, "wasm", f));
+  for (const f of WASM_FILES.filter((f) => !WASM_GLUE.includes(f))) await cp(join(wasmDir, f), join(out, "wasm", f));
   await writeFile(join(out, "manifest.json"), JSON.stringify(manifestFor(template, browser), null, 2) + "\n");
 }
 

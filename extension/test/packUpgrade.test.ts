@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { addPack, DB_NAME, listPacks, markOutdated, packBytes, type PackInfo } from "../src/shared/packs";
 import { loadWasm, type PodpisWasm } from "../src/shared/wasm";
+import { loadSchemaImport } from "../src/shared/schemaImport";
 import { onLoadFailure, worthLoading } from "../src/background/packUpgrade";
 import { encodingOf, formFor, identifyDocument } from "../src/background/documentIdentity";
 import { checkDocument, FormPackOutdated, refreshPacks } from "../src/background/forms";
@@ -88,11 +89,13 @@ const real: { wasm?: PodpisWasm; xsd?: Uint8Array; pack?: Uint8Array; oldPack?: 
 
 before(async () => {
   real.wasm = await loadWasm(readFileSync(wasmFile));
+  // The compiler module (the background loads it to rebuild packs).
+  const compiler = await loadSchemaImport(readFileSync(join(process.cwd(), "wasm", "podpis_schema_import_bg.wasm")));
   if (noFormats) return;
   real.xsd = new Uint8Array(readFileSync(XSD));
   real.sample = new Uint8Array(readFileSync(SAMPLE));
-  const v = real.wasm.Validator.compile([{ name: "NO_NDFL6.2_1_231_00_05_05_02.xsd", bytes: real.xsd }]);
-  real.pack = v.toPack();
+  real.pack = compiler.compileSchemas([{ name: "NO_NDFL6.2_1_231_00_05_05_02.xsd", bytes: real.xsd }]);
+  const v = real.wasm.Validator.fromPack(real.pack);
   real.forms = v.forms();
   v.free?.();
   // The header: 8 magic bytes, then the format version (u16, little-endian).

@@ -11,6 +11,11 @@
 # usage: make-pki.sh OUT_DIR MODULE TOKEN_LABEL USER_PIN
 # needs: SOFTHSM2_CONF pointing at an initialized token dir, openssl,
 #        pkcs11-tool (opensc); faketime (optional: for the expired cert).
+#        A token for it, e.g.:
+#          printf 'directories.tokendir = %s\nobjectstore.backend = file\n' /tmp/t/tokens > /tmp/t/softhsm2.conf
+#          mkdir -p /tmp/t/tokens; export SOFTHSM2_CONF=/tmp/t/softhsm2.conf
+#          softhsm2-util --init-token --free --label demo --so-pin 12345678 --pin 123456
+#          tests/pki/make-pki.sh /tmp/t/pki /usr/lib/softhsm/libsofthsm2.so demo 123456
 # writes: OUT_DIR/ca.pem, OUT_DIR/other-ca.pem, OUT_DIR/<id>.der, OUT_DIR/<id>.pem
 #         If pub<ID>.der (SPKI DER) exists, the key ID is taken as already
 #         generated on the token (the Rust test fixture uses cryptoki).
@@ -59,10 +64,37 @@ mkca() { # name subject
 mkca ca "/CN=Podpis Test CA/O=Podpis Test/C=RU"
 mkca other-ca "/CN=Untrusted Test CA/O=Elsewhere/C=RU"
 
+# der TAG HEX: one DER element (definite length) around the hex body.
+der() {
+  local n=$(( ${#2} / 2 )) len
+  if [ "$n" -lt 128 ]; then len=$(printf '%02x' "$n"); elif [ "$n" -lt 256 ]; then len=$(printf '81%02x' "$n"); else len=$(printf '82%04x' "$n"); fi
+  printf '%s%s%s' "$1" "$len" "$2"
+}
+# ec_spki ID: writes pub<ID>.der, the SPKI of EC key ID, from the token's
+# EC_PARAMS (the curve's OID) and EC_POINT. pkcs11-tool --read-object cannot
+# convert some curves itself (P-384: "cannot create EVP_PKEY").
+ec_spki() {
+  local listing params point
+  # The listing has every public key (--id does not filter it): take key $1's block.
+  listing=$("${P11[@]}" --list-objects --type pubkey 2>/dev/null | awk -v id="$1" '
+    /^[^ ]/ { if (found) exit; block = "" }
+    { block = block $0 "\n" }
+    $1 == "ID:" && $2 == id { found = 1 }
+    END { if (found) printf "%s", block }')
+  params=$(sed -n 's/^ *EC_PARAMS: *\([0-9a-f]*\).*/\1/p' <<<"$listing")
+  point=$(sed -n 's/^ *EC_POINT: *\([0-9a-f]*\).*/\1/p' <<<"$listing")
+  if [ -z "$params" ] || [ -z "$point" ]; then echo "make-pki: no public key $1 on the token" >&2; return 1; fi
+  # EC_POINT is an OCTET STRING around the uncompressed point: drop its tag and length.
+  case ${point:2:2} in 81) point=${point:6} ;; 82) point=${point:8} ;; *) point=${point:4} ;; esac
+  local spki
+  spki=$(der 30 "$(der 30 "06072a8648ce3d0201$params")$(der 03 "00$point")")
+  printf "$(sed 's/../\\x&/g' <<<"$spki")" > "pub$1.der"
+}
+
 # issue ID SUBJECT CA [faketime...]: certificate for the token's public key ID.
 issue() {
   local id=$1 subj=$2 ca=$3; shift 3
-  [ -f "pub$id.der" ] || "${P11[@]}" --read-object --type pubkey --id "$id" -o "pub$id.der" >/dev/null 2>&1
+  [ -f "pub$id.der" ] || "${P11[@]}" --read-object --type pubkey --id "$id" -o "pub$id.der" >/dev/null 2>&1 || ec_spki "$id"
   openssl pkey -pubin -inform DER -in "pub$id.der" -out "pub$id.pem"
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "tmp$id.key" 2>/dev/null
   openssl req -new -config req.cnf -key "tmp$id.key" -subj "$subj" -utf8 -out "req$id.csr"

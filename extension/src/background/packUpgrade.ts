@@ -65,8 +65,9 @@ export async function recoverPack(p: PackInfo, error: unknown, version = extensi
     if (files && files.length > 0) {
       let v: Validator | null = null;
       try {
-        v = await compileSchemas(files);
-        await replacePackBytes(p.id, v.toPack(), v.forms());
+        const compiled = await compileSchemas(files);
+        v = compiled.validator;
+        await replacePackBytes(p.id, compiled.pack, v.forms());
         console.info(`podpis: pack ${p.label} was made by an older Podpis; rebuilt from its ${files.length} schema files`);
         return v;
       } catch (e) {

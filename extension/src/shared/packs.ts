@@ -1,7 +1,7 @@
 /**
  * Installed form packs, in the extension's IndexedDB (database
  * `podpis-forms`). A pack is the compiled form of a set of official XSD
- * files (`Validator.toPack()`), several MB for the larger forms.
+ * files (`compileSchemas` of the schema-import module), several MB for the larger forms.
  *
  * Why IndexedDB and not `storage.local`: packs are binary and large.
  * IndexedDB stores `Uint8Array`s as they are, while `storage.local` holds
@@ -23,7 +23,7 @@
  */
 import type { FormInfo } from "./wasm";
 
-/** A schema file of a pack, as `Validator.compile` takes it. */
+/** A schema file of a pack, as `compileSchemas` (shared/schemaCompiler.ts) takes it. */
 export interface SourceFile {
   /** Path relative to the imported folder, or the file name. */
   name: string;

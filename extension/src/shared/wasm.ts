@@ -1,6 +1,7 @@
 /**
  * The podpis-wasm module inside the extension: digests (SHA-2, Streebog)
- * and the report validator (compile, check, render). The JS glue is
+ * and the report validator (load packs, check, render). Compiling XSD
+ * files is the separate schema-import module (shared/schemaImport.ts). The JS glue is
  * bundled into each script that imports this file; the `.wasm` ships in
  * the package as `wasm/podpis_wasm_bg.wasm` and is instantiated once per
  * context (service worker, background page, extension page), under the
@@ -30,7 +31,6 @@ export interface RenderHandle {
 
 /** A compiled set of forms (one pack). */
 export interface Validator {
-  toPack(): Uint8Array;
   forms(): FormInfo[];
   detect(bytes: Uint8Array, fileName: string): FormInfo | undefined;
   check(bytes: Uint8Array, fileName: string, lang: "ru" | "en"): Report;
@@ -41,7 +41,6 @@ export interface Validator {
 /** The static side of {@link Validator}. */
 export interface ValidatorClass {
   fromPack(pack: Uint8Array): Validator;
-  compile(files: Array<{ name: string; bytes: Uint8Array }>): Validator;
 }
 
 /** The streaming digest of the module. */

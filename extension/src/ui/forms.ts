@@ -76,12 +76,12 @@ async function importSchemas(files: File[], fromFolder: boolean, replacing?: Pac
   const picked = schemaFiles(files, fromFolder);
   if (picked.length === 0) throw new ImportError("NO_SCHEMAS", t("formsNoXsd"));
   const inputs: SourceFile[] = await Promise.all(picked.map(async ({ file, name }) => ({ name, bytes: new Uint8Array(await file.arrayBuffer()) })));
-  const v = await compileSchemas(inputs);
+  const { pack: blob, validator: v } = await compileSchemas(inputs);
   try {
     await refuseDuplicates(v);
     const folder = fromFolder ? ((files[0] as File & { webkitRelativePath?: string }).webkitRelativePath ?? "").split("/")[0] : "";
     const label = folder || (picked.length === 1 ? picked[0]!.name : t("formsLabelFiles", picked.length, picked[0]!.name));
-    const pack = await addPack({ label, source: "xsd", files: picked.map((p) => p.name), forms: v.forms() }, v.toPack(), inputs);
+    const pack = await addPack({ label, source: "xsd", files: picked.map((p) => p.name), forms: v.forms() }, blob, inputs);
     return { pack, replaced: await dropReplaced(pack, replacing) };
   } finally {
     v.free?.();

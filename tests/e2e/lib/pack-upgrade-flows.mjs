@@ -77,8 +77,8 @@ async function storedPack(id) {
   }
 }
 
-/** Plants `packs` through a fresh options page. */
-async function plant(browser, packs) {
+/** Replaces the extension's packs by `packs` ([{info, bytes, sources?}], base64) through a fresh options page. */
+export async function plant(browser, packs) {
   const opts = await browser.extensionPage("options.html");
   try {
     await opts.waitFor("#forms");
@@ -86,6 +86,11 @@ async function plant(browser, packs) {
   } finally {
     await opts.close();
   }
+}
+
+/** A format-1 `.pack` of the 6-НДФЛ without sources, as `plant` takes it. */
+export function outdatedPack(id) {
+  return { info: oldRecord(id, "pack"), bytes: OLD_PACK.toString("base64") };
 }
 
 /** A pack record as an older Podpis stored it. */
@@ -137,7 +142,7 @@ export function packUpgradeSuite(browser, launch, env) {
 
     test("a .pack of an older format (no sources): shown outdated with its forms, checkReport → FORM_PACK_OUTDATED, re-importing the XSD replaces it", async () => {
       const id = "00000000-0000-4000-8000-00000000b002";
-      await plant(s.browser, [{ info: oldRecord(id, "pack"), bytes: OLD_PACK.toString("base64") }]);
+      await plant(s.browser, [outdatedPack(id)]);
       const opts = await s.browser.extensionPage("options.html", { width: 1100, height: 900 });
       // The options page asks the background to load the packs, which marks this one.
       const card = `.forms-pack[data-pack-id="${id}"]`;

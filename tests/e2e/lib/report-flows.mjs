@@ -18,6 +18,7 @@ import { EXT_BASE } from "./firefox.mjs";
 import { createTokens, GOST_PIN, SOFTHSM_PIN } from "./tokens.mjs";
 import { opensslVerifyCms, streebog256 } from "./verify.mjs";
 import { importSchemas, installedForms, SHARED_FORMATS } from "./forms.mjs";
+import { outdatedPack, plant } from "./pack-upgrade-flows.mjs";
 import { waitUntil } from "./wait.mjs";
 
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -293,6 +294,25 @@ export function reportSigningSuite(browser, launch, env) {
       assert.equal(r.result.digestAlgorithm, "streebog256");
       assert.equal(r.result.digest, streebog);
       opensslVerifyCms(s.fx, r.result.signature, Buffer.from(data));
+    });
+
+    test("a report whose form pack was made by an older Podpis: the preview says it is not checked and why; signing works, OpenSSL verifies", async () => {
+      await plant(s.browser, [outdatedPack("00000000-0000-4000-8000-00000000c003")]);
+      s.fx.pin.answers(SOFTHSM_PIN);
+      const bytes = readFileSync(NDFL6);
+      const call = s.tab.call(`(p, a) => p.sign({ file: ${FILE_FROM}(a), format: "cms-detached", certificate: a.cert })`,
+        { ...fileArg(NDFL6, "NO_NDFL6.2_romashka.xml"), cert: s.fx.certs.rsa });
+      const preview = await s.browser.dialog("preview");
+      await preview.waitFor("#report-outdated");
+      assert.match(await preview.text("#report-outdated"), /не проверен: пакет форм «ndfl6-old\.pack» создан старой версией Podpis/);
+      assert.equal(await preview.count("#report"), 0, "no rendered check");
+      assert.equal(await preview.text("#doc-digest"), createHash("sha256").update(bytes).digest("base64"));
+      if (s.browser.name === "chromium") await preview.page.setViewportSize({ width: 960, height: 860 });
+      await preview.shot("signing-preview-pack-outdated");
+      await preview.answer("#confirm");
+      const r = await call.result();
+      assert.equal(r.ok, true, JSON.stringify(r));
+      opensslVerifyCms(s.fx, r.result.signature, bytes);
     });
   });
 }

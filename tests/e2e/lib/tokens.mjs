@@ -37,14 +37,6 @@ export function createTokens(bins, devOrigins) {
   run("softhsm2-util", ["--init-token", "--free", "--label", "demo", "--so-pin", "12345678", "--pin", SOFTHSM_PIN], { SOFTHSM2_CONF: conf });
   const pki = join(dir, "pki");
   mkdirSync(pki);
-  // pkcs11-tool cannot export a P-384 public key ("cannot create EVP_PKEY"),
-  // so key 03 is generated here and its SPKI given to make-pki.sh.
-  const p11 = ["--module", SOFTHSM_MODULE, "--token-label", "demo", "--login", "--pin", SOFTHSM_PIN];
-  run("pkcs11-tool", [...p11, "--keypairgen", "--key-type", "EC:secp384r1", "--id", "03", "--label", "key03"], { SOFTHSM2_CONF: conf });
-  const listing = run("pkcs11-tool", [...p11, "-O", "--type", "pubkey", "--id", "03"], { SOFTHSM2_CONF: conf }).toString();
-  const point = /EC_POINT:\s+0461([0-9a-f]{194})/.exec(listing)?.[1];
-  if (!point) throw new Error(`no P-384 point in: ${listing}`);
-  writeFileSync(join(pki, "pub03.der"), Buffer.from(`3076301006072a8648ce3d020106052b81040022036200${point}`, "hex"));
   run("bash", [join(REPO, "tests/pki/make-pki.sh"), pki, SOFTHSM_MODULE, "demo", SOFTHSM_PIN], { SOFTHSM2_CONF: conf });
 
   // The GOST test token.

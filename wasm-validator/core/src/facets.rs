@@ -18,22 +18,26 @@ pub struct Decimal<'a> {
 
 /// Parses an `xs:decimal` lexical value (`[+-]?(\d+(\.\d*)?|\.\d+)`).
 pub fn parse_decimal(s: &str) -> Option<Decimal<'_>> {
-    let (negative, body) = match s.as_bytes().first()? {
-        b'-' => (true, &s[1..]),
-        b'+' => (false, &s[1..]),
-        _ => (false, s),
+    let b = s.as_bytes();
+    let (negative, start) = match b.first()? {
+        b'-' => (true, 1),
+        b'+' => (false, 1),
+        _ => (false, 0),
     };
-    let (int, frac) = match body.find('.') {
-        Some(i) => (&body[..i], &body[i + 1..]),
-        None => (body, ""),
+    let mut dot = None;
+    for (i, &c) in b[start..].iter().enumerate() {
+        if c == b'.' && dot.is_none() {
+            dot = Some(start + i);
+        } else if !c.is_ascii_digit() {
+            return None;
+        }
+    }
+    // All bytes are ASCII from `start` on, so every index is a character boundary.
+    let (int, frac) = match dot {
+        Some(d) => (&s[start..d], &s[d + 1..]),
+        None => (&s[start..], ""),
     };
     if int.is_empty() && frac.is_empty() {
-        return None;
-    }
-    if !int.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if body.ends_with('.') && int.is_empty() {
         return None;
     }
     let int = int.trim_start_matches('0');
@@ -48,7 +52,9 @@ pub fn parse_integer(s: &str) -> Option<Decimal<'_>> {
     if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    parse_decimal(s)
+    let negative = s.starts_with('-');
+    let int = body.trim_start_matches('0');
+    Some(Decimal { negative: negative && !int.is_empty(), int, frac: "" })
 }
 
 fn cmp_magnitude(a: &Decimal<'_>, b: &Decimal<'_>) -> Ordering {

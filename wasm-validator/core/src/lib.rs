@@ -19,6 +19,7 @@ pub mod simple_types;
 pub mod text_source;
 pub mod utf16;
 pub mod xml_reader;
+mod xml_scan;
 pub mod check;
 pub mod file_checks;
 pub mod report;

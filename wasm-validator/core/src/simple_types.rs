@@ -215,13 +215,29 @@ pub fn normalize(ws: WhiteSpace, raw: &str) -> Cow<'_, str> {
     match ws {
         WhiteSpace::Preserve => Cow::Borrowed(raw),
         WhiteSpace::Replace => {
-            if raw.contains(['\t', '\n', '\r']) {
+            if raw.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\r')) {
                 Cow::Owned(raw.replace(['\t', '\n', '\r'], " "))
             } else {
                 Cow::Borrowed(raw)
             }
         }
         WhiteSpace::Collapse => {
+            // Fast path: no tab/CR/LF, no leading or doubled spaces (one trailing space is cut).
+            let mut after_space = true;
+            let mut clean = true;
+            for b in raw.bytes() {
+                match b {
+                    b'\t' | b'\n' | b'\r' => clean = false,
+                    b' ' => clean &= !std::mem::replace(&mut after_space, true),
+                    _ => after_space = false,
+                }
+                if !clean {
+                    break;
+                }
+            }
+            if clean {
+                return Cow::Borrowed(raw.strip_suffix(' ').unwrap_or(raw));
+            }
             let trimmed = raw.trim_matches([' ', '\t', '\n', '\r']);
             let needs = trimmed.contains(['\t', '\n', '\r']) || trimmed.contains("  ");
             if !needs {
@@ -341,9 +357,13 @@ impl SimpleType {
     }
 
     fn check_atomic(&self, v: &str, rx: &dyn RegexTable) -> Result<(), ValueProblem> {
-        if !lexical_ok(self.builtin, v) {
-            return Err(ValueProblem::Lexical(self.builtin));
-        }
+        // Numbers are parsed once, for the lexical check and the facets.
+        let number = match self.builtin {
+            Builtin::Integer => Some(parse_integer(v).ok_or(ValueProblem::Lexical(self.builtin))?),
+            Builtin::Decimal => Some(parse_decimal(v).ok_or(ValueProblem::Lexical(self.builtin))?),
+            _ if !lexical_ok(self.builtin, v) => return Err(ValueProblem::Lexical(self.builtin)),
+            _ => None,
+        };
         let f = &self.facets;
         if !self.builtin.numeric() && self.builtin != Builtin::Boolean {
             if f.length.is_some() || f.min_length.is_some() || f.max_length.is_some() {
@@ -352,7 +372,7 @@ impl SimpleType {
         }
         self.check_patterns_enum(v, rx)?;
         if self.builtin.numeric() {
-            if let Some(d) = parse_decimal(v) {
+            if let Some(d) = number {
                 if let Some(t) = f.total_digits {
                     if facets::total_digits(&d) > t {
                         return Err(ValueProblem::TotalDigits(t));

@@ -60,21 +60,34 @@ const fn build_cp1251_table() -> [[u8; 4]; 256] {
     t
 }
 
+/// [`CP1251`] packed little-endian: the UTF-8 bytes, the length in the top byte.
+static CP1251_PACKED: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = u32::from_le_bytes(CP1251[i]);
+        i += 1;
+    }
+    t
+};
+
 /// Appends the UTF-8 form of windows-1251 `src` to `out`.
 pub fn decode_cp1251_into(src: &[u8], out: &mut Vec<u8>) {
     let start = out.len();
-    // Every byte writes a 4-byte group and advances by its UTF-8 length.
-    out.resize(start + src.len() * 3 + 4, 0);
-    let o = &mut out[start..];
-    let mut j = 0;
+    // Every byte writes a 4-byte group and advances by its UTF-8 length (≤ 3).
+    out.reserve(src.len() * 3 + 4);
+    // SAFETY: start ≤ len ≤ capacity (Vec::as_mut_ptr covers the whole allocation).
+    let base = unsafe { out.as_mut_ptr().add(start) };
+    let mut j = 0usize;
     for &b in src {
-        let e = CP1251[b as usize];
-        if let Some(dst) = o.get_mut(j..j + 4) {
-            dst.copy_from_slice(&e);
-        }
-        j += e[3] as usize;
+        let e = CP1251_PACKED[b as usize];
+        // SAFETY: j ≤ 3 × (bytes done) and the capacity is ≥ start + 3 × len + 4,
+        // so the 4-byte write stays inside the allocation.
+        unsafe { std::ptr::write_unaligned(base.add(j).cast::<u32>(), e) };
+        j += (e >> 24) as usize;
     }
-    out.truncate(start + j);
+    // SAFETY: the first j bytes after `start` were all written above.
+    unsafe { out.set_len(start + j) };
 }
 
 /// Reads the `encoding="…"` pseudo-attribute of an XML declaration, if any.
@@ -110,10 +123,8 @@ pub struct TextSource<R> {
     out_base: u64,
     /// BufRead position in `out`.
     consumed: usize,
-    /// Position tracking: everything before `track_off` has been counted.
-    track_off: u64,
-    line: u32,
-    column: u32,
+    /// Line/column tracking.
+    tracker: Tracker,
     /// Whether the first non-blank character has been checked to be `<`.
     started: bool,
     error: Option<XmlError>,
@@ -140,9 +151,7 @@ impl<R: Read> TextSource<R> {
             out: Vec::new(),
             out_base: 0,
             consumed: 0,
-            track_off: 0,
-            line: 1,
-            column: 1,
+            tracker: Tracker { track_off: 0, line: 1, column: 1 },
             started: false,
             error: None,
         }
@@ -215,22 +224,44 @@ impl<R: Read> TextSource<R> {
     /// Line/column of stream offset `off` (offsets must not go backwards; bytes
     /// before the last asked offset are released).
     pub fn position(&mut self, off: u64) -> Position {
-        let avail = self.out_base + self.out.len() as u64;
-        let off = off.min(avail);
-        if off > self.track_off {
-            let from = (self.track_off - self.out_base) as usize;
-            let to = (off - self.out_base) as usize;
-            let seg = &self.out[from..to];
-            match memchr::memrchr(b'\n', seg) {
-                Some(last) => {
-                    self.line += memchr::memchr_iter(b'\n', &seg[..last]).count() as u32 + 1;
-                    self.column = 1 + count_chars(&seg[last + 1..]);
-                }
-                None => self.column += count_chars(seg),
-            }
-            self.track_off = off;
+        self.tracker.position(&self.out, self.out_base, off)
+    }
+
+    /// The decoded text not consumed yet, its stream offset, and the position
+    /// tracker (for the parser: slices of the window stay borrowed while
+    /// positions inside it are computed). The window is always valid UTF-8
+    /// ending at a character boundary.
+    pub(crate) fn window(&mut self) -> (&[u8], u64, PositionOf<'_>) {
+        let base = self.out_base + self.consumed as u64;
+        (&self.out[self.consumed..], base, PositionOf { out: &self.out, out_base: self.out_base, tracker: &mut self.tracker })
+    }
+
+    /// Marks `n` bytes of the window as parsed.
+    pub(crate) fn advance(&mut self, n: usize) {
+        self.consumed = (self.consumed + n).min(self.out.len());
+    }
+
+    /// Decodes more text, at least as much as the window already holds (so
+    /// rescanning an incomplete event stays linear); false at the end of input.
+    pub(crate) fn more(&mut self) -> Result<bool, XmlError> {
+        let keep_from = ((self.tracker.track_off - self.out_base) as usize).min(self.consumed);
+        if self.out.len() - self.consumed > MAX_EVENT_BYTES {
+            return Err(self.fail(XmlError::Malformed {
+                line: self.tracker.line,
+                message: format!("a single tag or text node is larger than {} MiB", MAX_EVENT_BYTES >> 20),
+            }));
         }
-        Position { line: self.line, column: self.column }
+        if keep_from > 0 && keep_from * 2 >= self.out.len() {
+            self.out.drain(..keep_from);
+            self.out_base += keep_from as u64;
+            self.consumed -= keep_from;
+        }
+        let want = self.out.len() + (self.out.len() - self.consumed).max(1);
+        let mut grew = false;
+        while self.out.len() < want && self.fill()? {
+            grew = true;
+        }
+        Ok(grew)
     }
 
     /// Stream offset of the end of the decoded text read so far.
@@ -332,8 +363,8 @@ impl<R: Read> TextSource<R> {
     }
 
     fn line_before(&self, idx: usize) -> u32 {
-        let from = ((self.track_off - self.out_base) as usize).min(idx);
-        self.line + memchr::memchr_iter(b'\n', &self.out[from..idx]).count() as u32
+        let from = ((self.tracker.track_off - self.out_base) as usize).min(idx);
+        self.tracker.line + memchr::memchr_iter(b'\n', &self.out[from..idx]).count() as u32
     }
 
     fn line_at_end(&self) -> u32 {
@@ -343,6 +374,72 @@ impl<R: Read> TextSource<R> {
     fn fail(&mut self, e: XmlError) -> XmlError {
         self.error = Some(e.clone());
         e
+    }
+}
+
+/// Line/column bookkeeping: everything before `track_off` has been counted.
+struct Tracker {
+    track_off: u64,
+    line: u32,
+    column: u32,
+}
+
+impl Tracker {
+    /// Advances line/column over `seg`, eight bytes at a time where a word
+    /// holds no line feed (columns count characters: non-continuation bytes).
+    fn count(&mut self, seg: &[u8]) {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let mut words = seg.chunks_exact(8);
+        for w in &mut words {
+            let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+            let lf = x ^ (ONES * b'\n' as u64);
+            if lf.wrapping_sub(ONES) & !lf & HIGH != 0 {
+                self.count_bytes(w);
+            } else {
+                // Continuation bytes (10xxxxxx) summed by a multiply (no popcount needed).
+                let cont = ((x & !(x << 1) & HIGH) >> 7).wrapping_mul(ONES) >> 56;
+                self.column += 8 - cont as u32;
+            }
+        }
+        self.count_bytes(words.remainder());
+    }
+
+    fn count_bytes(&mut self, seg: &[u8]) {
+        for &b in seg {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+    }
+
+    fn position(&mut self, out: &[u8], out_base: u64, off: u64) -> Position {
+        let avail = out_base + out.len() as u64;
+        let off = off.min(avail);
+        if off > self.track_off {
+            let from = (self.track_off - out_base) as usize;
+            let to = (off - out_base) as usize;
+            self.count(&out[from..to]);
+            self.track_off = off;
+        }
+        Position { line: self.line, column: self.column }
+    }
+}
+
+/// Computes positions inside the window handed out by [`TextSource::window`].
+pub(crate) struct PositionOf<'s> {
+    out: &'s [u8],
+    out_base: u64,
+    tracker: &'s mut Tracker,
+}
+
+impl PositionOf<'_> {
+    /// Line/column of stream offset `off` (offsets must not go backwards).
+    pub(crate) fn at(&mut self, off: u64) -> Position {
+        self.tracker.position(self.out, self.out_base, off)
     }
 }
 
@@ -362,21 +459,6 @@ fn check_head(head: &[u8]) -> Result<(), XmlError> {
     }
 }
 
-/// Characters in UTF-8 bytes: bytes that are not continuation bytes (`10xxxxxx`),
-/// counted eight at a time.
-fn count_chars(s: &[u8]) -> u32 {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let mut chunks = s.chunks_exact(8);
-    let mut continuation = 0u32;
-    for c in &mut chunks {
-        let x = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        // Bit 7 set and bit 6 clear.
-        continuation += (x & !(x << 1) & HIGH).count_ones();
-    }
-    continuation += chunks.remainder().iter().filter(|&&b| (b & 0xC0) == 0x80).count() as u32;
-    s.len() as u32 - continuation
-}
-
 impl<R: Read> Read for TextSource<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let avail = self.fill_buf()?;
@@ -391,10 +473,10 @@ impl<R: Read> BufRead for TextSource<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         if self.consumed >= self.out.len() {
             // Release what is both consumed and already counted for positions.
-            let keep_from = ((self.track_off - self.out_base) as usize).min(self.consumed);
+            let keep_from = ((self.tracker.track_off - self.out_base) as usize).min(self.consumed);
             if self.consumed - keep_from > MAX_EVENT_BYTES {
                 let e = self.fail(XmlError::Malformed {
-                    line: self.line,
+                    line: self.tracker.line,
                     message: format!("a single tag or text node is larger than {} MiB", MAX_EVENT_BYTES >> 20),
                 });
                 return Err(std::io::Error::other(e.to_string()));
@@ -414,5 +496,47 @@ impl<R: Read> BufRead for TextSource<R> {
 
     fn consume(&mut self, amt: usize) {
         self.consumed = (self.consumed + amt).min(self.out.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reference: one table entry per byte.
+    fn decode_cp1251_bytewise(src: &[u8], out: &mut Vec<u8>) {
+        let start = out.len();
+        out.resize(start + src.len() * 3 + 4, 0);
+        let o = &mut out[start..];
+        let mut j = 0;
+        for &b in src {
+            let e = CP1251[b as usize];
+            if let Some(dst) = o.get_mut(j..j + 4) {
+                dst.copy_from_slice(&e);
+            }
+            j += e[3] as usize;
+        }
+        out.truncate(start + j);
+    }
+
+    #[test]
+    fn cp1251_fast_path_equals_bytewise_decoding() {
+        let mut seed = 0x2545F4914F6CDD1Du64;
+        for len in [0usize, 1, 7, 8, 9, 63, 64, 1000] {
+            for ascii_bias in [0u64, 2, 8] {
+                let src: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        if seed % 10 < ascii_bias { (seed >> 8) as u8 & 0x7F } else { (seed >> 8) as u8 }
+                    })
+                    .collect();
+                let (mut fast, mut slow) = (b"x".to_vec(), b"x".to_vec());
+                decode_cp1251_into(&src, &mut fast);
+                decode_cp1251_bytewise(&src, &mut slow);
+                assert_eq!(fast, slow);
+            }
+        }
     }
 }

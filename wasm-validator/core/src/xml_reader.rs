@@ -7,11 +7,8 @@
 
 use std::borrow::Cow;
 
-use quick_xml::events::Event;
-use podpis_schematron::document::predefined_entity;
-use quick_xml::Reader;
-
 pub use crate::text_source::TextSource;
+use crate::xml_scan::{self, RawAttr, ScanError};
 
 /// Default maximum element nesting depth.
 pub const DEFAULT_MAX_DEPTH: usize = 256;
@@ -177,14 +174,6 @@ pub fn decode_reader<R: std::io::Read>(input: R) -> Result<(String, DeclaredEnco
     }
 }
 
-fn split_qname(name: &str) -> (&str, &str) {
-    match name.find(':') {
-        Some(i) => (&name[..i], &name[i + 1..]),
-        None => ("", name),
-    }
-}
-
-
 /// Streams a decoded document to `handler`. `max_depth` bounds element nesting.
 pub fn read_document(text: &str, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
     read_source(&mut TextSource::from_text(text, DeclaredEncoding::Utf8), handler, max_depth)
@@ -196,143 +185,219 @@ fn recycle<'x>(mut v: Vec<Attr<'_>>) -> Vec<Attr<'x>> {
     v.into_iter().map(|_| unreachable!()).collect()
 }
 
+/// What the parser found at the start of the window.
+enum Step {
+    /// Bytes to skip (comment, processing instruction, declaration).
+    Skip(usize),
+    /// Need more text.
+    More,
+}
+
 /// Streams a document from a [`TextSource`] (chunked decoding, bounded memory) to
 /// `handler`. `max_depth` bounds element nesting.
 pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut dyn XmlHandler, max_depth: usize) -> Result<(), XmlError> {
-    let mut reader = Reader::from_reader(source);
-    {
-        let cfg = reader.config_mut();
-        cfg.check_end_names = true;
-        cfg.expand_empty_elements = false;
-    }
-    let mut buf: Vec<u8> = Vec::with_capacity(4096);
     let mut scope = NsScope::default();
     let mut scope_marks: Vec<usize> = Vec::new();
     let mut attrs_store: Vec<Attr<'static>> = Vec::new();
-    let mut depth = 0usize;
+    let mut raw_attrs: Vec<RawAttr> = Vec::new();
+    // Qualified names of the open elements, concatenated, and where each starts.
+    let mut open_names: Vec<u8> = Vec::new();
+    let mut open_starts: Vec<usize> = Vec::new();
     let mut seen_root = false;
+    let mut at_end = false;
     loop {
-        let before = reader.buffer_position();
-        let pos = reader.get_mut().position(before);
-        buf.clear();
-        let event = match reader.read_event_into(&mut buf) {
-            Ok(e) => e,
-            Err(e) => {
-                if let Some(err) = reader.get_mut().take_error() {
-                    return Err(err);
-                }
-                let at = reader.error_position().max(before);
-                let pos = reader.get_mut().position(at);
-                return Err(XmlError::Malformed { line: pos.line, message: e.to_string() });
+        let (w, base, mut positions) = source.window();
+        if w.is_empty() {
+            if at_end {
+                break;
             }
+            at_end = !source.more()?;
+            continue;
+        }
+        let depth = open_starts.len();
+        let malformed = |positions: &mut crate::text_source::PositionOf<'_>, at: usize, message: String| {
+            XmlError::Malformed { line: positions.at(base + at as u64).line, message }
         };
-        match event {
-            Event::Start(ref s) | Event::Empty(ref s) => {
-                let is_empty = matches!(event, Event::Empty(_));
-                if depth == 0 && seen_root {
-                    return Err(XmlError::Malformed { line: pos.line, message: "more than one root element".into() });
+        let step = if w[0] != b'<' {
+            if w[0] == b'&' {
+                match xml_scan::reference(w, at_end) {
+                    Ok((c, n)) => {
+                        if depth == 0 {
+                            return Err(malformed(&mut positions, 0, "text outside the root element".into()));
+                        }
+                        let mut b = [0u8; 4];
+                        handler.text(c.encode_utf8(&mut b));
+                        Step::Skip(n)
+                    }
+                    Err(ScanError::Incomplete) => Step::More,
+                    Err(ScanError::Undefined(name, _)) => return Err(XmlError::UndefinedEntity { line: positions.at(base).line, name }),
+                    Err(ScanError::Bad(m, _)) => return Err(malformed(&mut positions, 0, m)),
                 }
-                seen_root = true;
-                depth += 1;
-                if depth > max_depth {
-                    return Err(XmlError::TooDeep { line: pos.line, limit: max_depth });
+            } else if let Some(k) = w.iter().position(|&b| !matches!(b, b'\n' | b' ' | b'\t')).filter(|&k| w[k] == b'<') {
+                // Fast path: the white space between two tags (no line ends to normalize).
+                if depth > 0 {
+                    handler.text(xml_scan::text(&w[..k]));
                 }
-                scope_marks.push(scope.bindings.len());
-                let content: &str = s;
-                let content_start = content.as_ptr() as usize;
-                let mut attrs = recycle(std::mem::take(&mut attrs_store));
-                for a in s.attributes().with_checks(true) {
-                    let a = a.map_err(|e| XmlError::Malformed { line: pos.line, message: e.to_string() })?;
-                    let key: &str = a.key.0;
-                    let value = a
-                        .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                        .map_err(|e| XmlError::Malformed { line: pos.line, message: e.to_string() })?;
-                    if key == "xmlns" {
-                        scope.bindings.push((String::new(), value.into_owned()));
-                    } else if let Some(p) = key.strip_prefix("xmlns:") {
-                        scope.bindings.push((p.to_string(), value.into_owned()));
-                    } else {
-                        let (prefix, local) = split_qname(key);
-                        // The start tag's content begins right after its `<`.
-                        let off = before + 1 + (key.as_ptr() as usize).wrapping_sub(content_start) as u64;
-                        let apos = reader.get_mut().position(off);
-                        attrs.push(Attr { prefix, local, value, pos: apos });
+                Step::Skip(k)
+            } else {
+                let end = memchr::memchr2(b'<', b'&', w);
+                // A text node is delivered whole (up to a reference) once its end is known.
+                match end {
+                    None if !at_end => Step::More,
+                    _ => {
+                        let n = end.unwrap_or(w.len());
+                        let t = xml_scan::text(&w[..n]);
+                        if depth == 0 {
+                            if !t.trim().is_empty() {
+                                return Err(malformed(&mut positions, 0, "text outside the root element".into()));
+                            }
+                        } else {
+                            handler.text(&xml_scan::normalize_eols(t));
+                        }
+                        Step::Skip(n)
                     }
                 }
-                for a in &attrs {
-                    if !a.prefix.is_empty() && scope.resolve(a.prefix).is_none() {
-                        return Err(XmlError::UndeclaredPrefix { line: a.pos.line, prefix: a.prefix.to_string() });
-                    }
+            }
+        } else if w.len() < 2 {
+            Step::More
+        } else if w[1] == b'?' {
+            match memchr::memmem::find(&w[2..], b"?>") {
+                Some(k) => Step::Skip(k + 4),
+                None => Step::More,
+            }
+        } else if w[1] == b'!' {
+            if w.starts_with(b"<!--") {
+                match memchr::memmem::find(&w[4..], b"-->") {
+                    Some(k) => Step::Skip(k + 7),
+                    None => Step::More,
                 }
-                let name: &str = s.name().0;
-                let (prefix, local) = split_qname(name);
-                let ns = match scope.resolve(prefix) {
-                    Some(u) => u,
-                    None if prefix.is_empty() => "",
-                    None => return Err(XmlError::UndeclaredPrefix { line: pos.line, prefix: prefix.to_string() }),
-                };
-                let tag = StartTag { ns, local, attrs: &attrs, pos };
-                handler.start(&tag, &scope);
-                attrs_store = recycle(attrs);
-                if is_empty {
+            } else if w.starts_with(b"<![CDATA[") {
+                match memchr::memmem::find(&w[9..], b"]]>") {
+                    Some(k) => {
+                        if depth == 0 {
+                            return Err(malformed(&mut positions, 0, "CDATA outside the root element".into()));
+                        }
+                        handler.text(&xml_scan::normalize_eols(xml_scan::text(&w[9..9 + k])));
+                        Step::Skip(k + 12)
+                    }
+                    None => Step::More,
+                }
+            } else if w.len() < 9 && (b"<![CDATA[".starts_with(w) || b"<!DOCTYPE".starts_with(&w.to_ascii_uppercase())) {
+                Step::More
+            } else if w[..9.min(w.len())].eq_ignore_ascii_case(b"<!DOCTYPE") {
+                return Err(XmlError::DtdNotAllowed { line: positions.at(base).line });
+            } else {
+                return Err(malformed(&mut positions, 0, "unknown markup after '<!'".into()));
+            }
+        } else if w[1] == b'/' {
+            match memchr::memchr(b'>', w) {
+                None => Step::More,
+                Some(gt) => {
+                    let name = &w[2..gt];
+                    let name = &name[..name.iter().rposition(|&b| !xml_scan::is_space(b)).map_or(0, |i| i + 1)];
+                    let Some(&open) = open_starts.last() else {
+                        return Err(malformed(&mut positions, 0, format!("end tag </{}> without a start tag", xml_scan::text(name))));
+                    };
+                    if &open_names[open..] != name {
+                        let expected = String::from_utf8_lossy(&open_names[open..]).into_owned();
+                        return Err(malformed(&mut positions, 0, format!("expected </{expected}>, found </{}>", xml_scan::text(name))));
+                    }
+                    open_names.truncate(open);
+                    open_starts.pop();
                     handler.end();
-                    depth -= 1;
                     if let Some(m) = scope_marks.pop() {
                         scope.bindings.truncate(m);
                     }
+                    Step::Skip(gt + 1)
                 }
             }
-            Event::End(_) => {
-                handler.end();
-                depth = depth.saturating_sub(1);
-                if let Some(m) = scope_marks.pop() {
-                    scope.bindings.truncate(m);
-                }
-            }
-            Event::Text(t) => {
-                let content = t.xml10_content();
-                if depth == 0 {
-                    if !content.trim().is_empty() {
-                        return Err(XmlError::Malformed { line: pos.line, message: "text outside the root element".into() });
+        } else {
+            match xml_scan::scan_start_tag(w, &mut raw_attrs) {
+                Err(ScanError::Incomplete) => Step::More,
+                Err(ScanError::Bad(m, at)) => return Err(malformed(&mut positions, at, m)),
+                Err(ScanError::Undefined(..)) => return Err(malformed(&mut positions, 0, "malformed start tag".into())),
+                Ok(shape) => {
+                    let pos = positions.at(base);
+                    if depth == 0 && seen_root {
+                        return Err(XmlError::Malformed { line: pos.line, message: "more than one root element".into() });
                     }
-                } else {
-                    handler.text(&content);
-                }
-            }
-            Event::CData(c) => {
-                let content = c.xml10_content();
-                handler.text(&content);
-            }
-            Event::GeneralRef(r) => {
-                let ch = match r.resolve_char_ref() {
-                    Ok(Some(c)) => Some(c),
-                    Ok(None) => predefined_entity(&r),
-                    Err(e) => return Err(XmlError::Malformed { line: pos.line, message: e.to_string() }),
-                };
-                match ch {
-                    Some(c) => {
-                        let mut b = [0u8; 4];
-                        handler.text(c.encode_utf8(&mut b));
+                    seen_root = true;
+                    if depth + 1 > max_depth {
+                        return Err(XmlError::TooDeep { line: pos.line, limit: max_depth });
                     }
-                    None => return Err(XmlError::UndefinedEntity { line: pos.line, name: r.to_string() }),
+                    scope_marks.push(scope.bindings.len());
+                    let mut attrs = recycle(std::mem::take(&mut attrs_store));
+                    for a in &raw_attrs {
+                        let key = xml_scan::text(&w[a.name..a.name_end]);
+                        let value = match xml_scan::attribute_value(&w[a.value..a.value_end]) {
+                            Ok(v) => v,
+                            Err(ScanError::Bad(m, at)) => return Err(malformed(&mut positions, a.value + at, m)),
+                            Err(_) => return Err(malformed(&mut positions, a.value, "malformed attribute value".into())),
+                        };
+                        match a.colon {
+                            None if key == "xmlns" => scope.bindings.push((String::new(), value.into_owned())),
+                            Some(c) if &w[a.name..c] == b"xmlns" => {
+                                scope.bindings.push((xml_scan::text(&w[c + 1..a.name_end]).to_string(), value.into_owned()))
+                            }
+                            _ => {
+                                let (prefix, local) = match a.colon {
+                                    Some(c) => (xml_scan::text(&w[a.name..c]), xml_scan::text(&w[c + 1..a.name_end])),
+                                    None => ("", key),
+                                };
+                                let apos = positions.at(base + a.name as u64);
+                                attrs.push(Attr { prefix, local, value, pos: apos });
+                            }
+                        }
+                    }
+                    for a in &attrs {
+                        if !a.prefix.is_empty() && scope.resolve(a.prefix).is_none() {
+                            return Err(XmlError::UndeclaredPrefix { line: a.pos.line, prefix: a.prefix.to_string() });
+                        }
+                    }
+                    let qname = &w[1..shape.name_end];
+                    let (prefix, local) = match shape.colon {
+                        Some(c) => (xml_scan::text(&w[1..c]), xml_scan::text(&w[c + 1..shape.name_end])),
+                        None => ("", xml_scan::text(qname)),
+                    };
+                    let ns = match scope.resolve(prefix) {
+                        Some(u) => u,
+                        None if prefix.is_empty() => "",
+                        None => return Err(XmlError::UndeclaredPrefix { line: pos.line, prefix: prefix.to_string() }),
+                    };
+                    handler.start(&StartTag { ns, local, attrs: &attrs, pos }, &scope);
+                    attrs_store = recycle(attrs);
+                    if shape.empty {
+                        handler.end();
+                        if let Some(m) = scope_marks.pop() {
+                            scope.bindings.truncate(m);
+                        }
+                    } else {
+                        open_starts.push(open_names.len());
+                        open_names.extend_from_slice(qname);
+                    }
+                    Step::Skip(shape.end + 1)
                 }
             }
-            Event::DocType(_) => {
-                return Err(XmlError::DtdNotAllowed { line: pos.line });
+        };
+        match step {
+            Step::Skip(n) => {
+                source.advance(n);
             }
-            Event::Decl(_) | Event::PI(_) | Event::Comment(_) => {}
-            Event::Eof => break,
+            Step::More => {
+                if at_end {
+                    let message = if w[0] == b'&' { "unterminated reference" } else { "unexpected end of file inside markup" };
+                    return Err(malformed(&mut positions, 0, message.into()));
+                }
+                at_end = !source.more()?;
+            }
         }
-    }
-    if let Some(err) = reader.get_mut().take_error() {
-        return Err(err);
     }
     if !seen_root {
         return Err(XmlError::NotXml("no root element".into()));
     }
-    if depth != 0 {
-        let end = reader.get_ref().decoded_len();
-        let pos = reader.get_mut().position(end);
+    if !open_starts.is_empty() {
+        let end = source.decoded_len();
+        let pos = source.position(end);
         return Err(XmlError::Malformed { line: pos.line, message: "unexpected end of file (unclosed elements)".into() });
     }
     Ok(())

@@ -40,7 +40,7 @@ impl Focus {
 }
 
 impl Ctx<'_> {
-    fn spend(&self, n: u64) -> Result<(), EvalError> {
+    pub(crate) fn spend(&self, n: u64) -> Result<(), EvalError> {
         let left = self.budget.get();
         if left < n {
             return Err(EvalError::Budget);
@@ -230,7 +230,7 @@ impl Ctx<'_> {
         Ok(out)
     }
 
-    fn matches(&self, id: NodeId, axis: Axis, test: NodeTest) -> bool {
+    pub(crate) fn matches(&self, id: NodeId, axis: Axis, test: NodeTest) -> bool {
         let doc = self.doc;
         match (id, test) {
             (NodeId::Attr(a), NodeTest::Name(r)) => {
@@ -326,7 +326,7 @@ impl Ctx<'_> {
     }
 
     /// The document-level form of a node test, for streaming watches.
-    fn watch_test(&self, test: NodeTest) -> WatchTest {
+    pub(crate) fn watch_test(&self, test: NodeTest) -> WatchTest {
         match test {
             NodeTest::Name(r) => match self.names.get(r as usize).copied().flatten() {
                 Some(id) => WatchTest::Name(id),
@@ -394,7 +394,7 @@ impl Ctx<'_> {
     }
 }
 
-fn flip(op: CmpOp) -> CmpOp {
+pub(crate) fn flip(op: CmpOp) -> CmpOp {
     match op {
         CmpOp::Lt => CmpOp::Gt,
         CmpOp::Le => CmpOp::Ge,
@@ -404,7 +404,7 @@ fn flip(op: CmpOp) -> CmpOp {
     }
 }
 
-fn cmp_str(op: CmpOp, a: &str, b: &str) -> bool {
+pub(crate) fn cmp_str(op: CmpOp, a: &str, b: &str) -> bool {
     match op {
         CmpOp::Eq => a == b,
         CmpOp::Ne => a != b,
@@ -412,7 +412,7 @@ fn cmp_str(op: CmpOp, a: &str, b: &str) -> bool {
     }
 }
 
-fn cmp_num(op: CmpOp, a: f64, b: f64) -> bool {
+pub(crate) fn cmp_num(op: CmpOp, a: f64, b: f64) -> bool {
     match a.partial_cmp(&b) {
         None => op == CmpOp::Ne,
         Some(o) => match op {

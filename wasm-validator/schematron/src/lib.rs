@@ -53,6 +53,8 @@ pub mod message;
 pub mod parser;
 pub(crate) mod reach;
 pub mod rules;
+pub(crate) mod scalar;
+pub(crate) mod test_program;
 pub mod stream;
 pub mod value;
 pub mod xpath;

@@ -25,11 +25,14 @@ pub(crate) enum ReachStep {
 }
 
 /// A downward pattern from an open element; `value` when the string-value of
-/// the reached element (its whole subtree) may be read.
+/// the reached element (its whole subtree) may be read, `attrs` when its
+/// attributes may be read (otherwise only its existence — `count()`, `not()` —
+/// or the elements below it matter).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Reach {
     pub steps: Vec<ReachStep>,
     pub value: bool,
+    pub attrs: bool,
 }
 
 /// The analysis could not bound what a rule reaches (e.g. `..` after `//`).
@@ -58,7 +61,7 @@ pub(crate) fn collect(e: &Expr, into: &mut RuleReach) -> Result<(), Unbounded> {
             [ReachStep::Up] => {}
             steps => {
                 let steps: Vec<ReachStep> = steps.iter().copied().filter(|s| *s != ReachStep::Up).collect();
-                let r = Reach { steps, value: r.value };
+                let r = Reach { steps, value: r.value, attrs: r.attrs };
                 if !into.patterns.contains(&r) {
                     into.patterns.push(r);
                 }
@@ -69,7 +72,10 @@ pub(crate) fn collect(e: &Expr, into: &mut RuleReach) -> Result<(), Unbounded> {
 }
 
 fn emit(out: &mut Vec<Reach>, steps: &[ReachStep], value: bool) {
-    let r = Reach { steps: steps.to_vec(), value };
+    emit_reach(out, Reach { steps: steps.to_vec(), value, attrs: false });
+}
+
+fn emit_reach(out: &mut Vec<Reach>, r: Reach) {
     if !out.contains(&r) {
         out.push(r);
     }
@@ -156,7 +162,7 @@ fn finish(end: End, value: bool, out: &mut Vec<Reach>) -> Vec<Vec<ReachStep>> {
             vec![s]
         }
         End::Attribute(s) => {
-            emit(out, &s, false);
+            emit_reach(out, Reach { steps: s, value: false, attrs: true });
             Vec::new()
         }
         End::Text(s) => {

@@ -12,6 +12,7 @@ use crate::error::XPathError;
 use crate::eval::{Ctx, Focus, NODE_BUDGET};
 use crate::message::{expand, CompiledPart, MessagePart};
 use crate::parser::{parse, NameTable};
+use crate::test_program::TestProgram;
 
 /// One `sch:assert` with its rule context, pattern and `usch:error` data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +105,8 @@ struct ContextAlt {
 struct Compiled {
     context: Vec<ContextAlt>,
     test: Expr,
+    /// `test` compiled for evaluation.
+    program: TestProgram,
     message: Vec<CompiledPart>,
 }
 
@@ -240,7 +243,8 @@ impl RuleSet {
                         },
                     })
                     .collect();
-                Ok(Compiled { context, test, message })
+                let program = TestProgram::compile(&test);
+                Ok(Compiled { context, test, program, message })
             })();
             rules.push(Rule { source, compiled });
         }
@@ -310,7 +314,9 @@ impl RuleSet {
         let index = self.index(&map);
         let mut errored = vec![false; self.rules.len()];
         for el in doc.elements() {
-            self.evaluate_element(&ctx, &index, el, |i, msg, kind| {
+            let message = |_: usize, parts: &[CompiledPart], focus: Focus| expand(&ctx, parts, focus);
+            self.evaluate_element(&ctx, &index, el, message, |i, msg, kind| {
+                let msg = msg.unwrap_or_default();
                 if matches!(kind, FindingKind::EvalError(_)) {
                     if errored[i] {
                         return;
@@ -406,9 +412,16 @@ impl RuleSet {
     }
 
     /// Evaluates the rules whose context matches element `el`; calls `out` with
-    /// the rule index, message and kind of each failure or evaluation error, in
-    /// rule order.
-    pub(crate) fn evaluate_element(&self, ctx: &Ctx<'_>, index: &RuleIndex, el: u32, mut out: impl FnMut(usize, String, FindingKind)) {
+    /// the rule index, message (made by `message`; none for an evaluation
+    /// error) and kind of each failure or evaluation error, in rule order.
+    pub(crate) fn evaluate_element<M>(
+        &self,
+        ctx: &Ctx<'_>,
+        index: &RuleIndex,
+        el: u32,
+        mut message: impl FnMut(usize, &[CompiledPart], Focus) -> M,
+        mut out: impl FnMut(usize, Option<M>, FindingKind),
+    ) {
         let doc = ctx.doc;
         let node = NodeId::Node(el);
         let named = index.by_id.get(doc.node_name(el) as usize).map(Vec::as_slice).unwrap_or(&[]);
@@ -420,14 +433,14 @@ impl RuleSet {
             }
             ctx.budget.set(NODE_BUDGET);
             let focus = Focus::on(node);
-            match ctx.eval(&c.test, focus) {
-                Ok(v) if v.to_bool() => {}
-                Ok(_) => {
+            match ctx.run_test(&c.program, focus) {
+                Ok(true) => {}
+                Ok(false) => {
                     ctx.budget.set(NODE_BUDGET);
-                    let msg = expand(ctx, &c.message, focus);
-                    out(i, msg, FindingKind::Failed);
+                    let msg = message(i, &c.message, focus);
+                    out(i, Some(msg), FindingKind::Failed);
                 }
-                Err(e) => out(i, String::new(), FindingKind::EvalError(e.to_string())),
+                Err(e) => out(i, None, FindingKind::EvalError(e.to_string())),
             }
         }
     }

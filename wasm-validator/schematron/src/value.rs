@@ -63,6 +63,12 @@ impl Value {
 pub fn str_to_num(s: &str) -> f64 {
     let t = s.trim_matches(|c: char| matches!(c, ' ' | '\t' | '\r' | '\n'));
     let body = t.strip_prefix('-').unwrap_or(t);
+    // Integers of up to 15 digits (codes, INNs, dates' parts) are exact in an
+    // f64: no need for the general decimal parser.
+    if (1..=15).contains(&body.len()) && body.bytes().all(|b| b.is_ascii_digit()) {
+        let n = body.bytes().fold(0u64, |n, b| n * 10 + u64::from(b - b'0')) as f64;
+        return if body.len() < t.len() { -n } else { n };
+    }
     let mut digits = 0;
     let mut dots = 0;
     for c in body.chars() {

@@ -53,7 +53,10 @@ impl XPath {
 
     /// Evaluates and converts to boolean (as `sch:assert/@test` does).
     pub fn evaluate_bool(&self, doc: &Document, context: NodeId, env: &Env) -> Result<bool, EvalError> {
-        Ok(self.evaluate(doc, context, env)?.to_bool())
+        let map: Vec<Option<u32>> = self.names.names().iter().map(|n| doc.name_id(n)).collect();
+        let file = env.report_name();
+        let ctx = Ctx { doc, names: &map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
+        ctx.run_test(&crate::test_program::TestProgram::compile(&self.expr), Focus::on(context))
     }
 
     /// Evaluates and converts to string (as `usch:value-of` does).

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::Instant;
 
-use podpis_schematron::{Document, Env, FindingKind, RuleSet};
+use podpis_schematron::{Document, Env, FindingKind, RuleSet, StreamEvaluator};
 
 fn synthetic_rsv(target_bytes: usize) -> String {
     let mut s = String::with_capacity(target_bytes + 4096);
@@ -119,4 +119,58 @@ fn bench_20mb_rsv() {
         println!("xmllint --stream --schema: {t_lint:.3}s ({:.0} MB/s); builder+rules share of a 4x budget: {:.0}%", mb / t_lint, 100.0 * (t_build - t_base + t_eval) / (t_lint / 4.0));
     }
     assert!(doc.memory_bytes() < xml.len(), "filtered model must be smaller than the file");
+    let (t_stream, retained, persons) = streamed(&rules, &xml, &env);
+    println!(
+        "streaming evaluation: {t_stream:.3}s; retained model at the end {:.2} MB = {:.1} bytes per person ({persons} persons kept for count(ПерсСвСтрахЛиц))",
+        retained as f64 / 1e6,
+        retained as f64 / persons as f64
+    );
+}
+
+/// Streams `xml` through a [`StreamEvaluator`]: time, retained model bytes
+/// before the document element closes, number of persons.
+fn streamed(rules: &RuleSet, xml: &str, env: &Env) -> (f64, usize, usize) {
+    use quick_xml::events::Event;
+    let t = Instant::now();
+    let mut s = StreamEvaluator::new(rules, env.clone());
+    let mut r = quick_xml::Reader::from_str(xml);
+    let (mut depth, mut retained, mut persons) = (0usize, 0usize, 0usize);
+    loop {
+        let ev = r.read_event().unwrap();
+        let empty = matches!(ev, Event::Empty(_));
+        match ev {
+            Event::Eof => break,
+            Event::Start(e) | Event::Empty(e) => {
+                let attrs: Vec<(String, String)> = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.unwrap();
+                        let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned();
+                        (a.key.0.to_string(), v)
+                    })
+                    .collect();
+                let name = e.name().0.to_string();
+                persons += usize::from(name == "ПерсСвСтрахЛиц");
+                s.start_element(&name, attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), 1, 1);
+                if empty {
+                    s.end_element();
+                } else {
+                    depth += 1;
+                }
+            }
+            Event::End(_) => {
+                if depth == 3 {
+                    // Closing РасчетСВ: everything counted is still retained.
+                    retained = s.memory_bytes();
+                }
+                depth -= 1;
+                s.end_element();
+            }
+            Event::Text(t) => s.text(&t.xml10_content()),
+            _ => {}
+        }
+    }
+    let found = s.finish().map(|f| f.len());
+    assert!(found.is_ok(), "streaming must be exact here");
+    (t.elapsed().as_secs_f64(), retained, persons)
 }

@@ -1,11 +1,19 @@
-//! `podpis-wasm`: the WebAssembly module the extension loads.
+//! `podpis-wasm`: the WebAssembly modules the extension loads.
 //!
-//! Exports (wasm-bindgen, see `docs/wasm.md`):
+//! This crate builds two modules (`scripts/build-wasm.sh`):
+//!
+//! * `podpis_wasm` (default feature `check`): digests, loading packs,
+//!   checking and rendering reports — what every extension context needs;
+//! * `podpis_schema_import` (`--no-default-features --features
+//!   schema-import`): [`schema_import`]'s `compileSchemas`, the XSD compiler,
+//!   loaded only by the options page when a user imports official schemas.
+//!
+//! Exports of `podpis_wasm` (wasm-bindgen, see `docs/wasm.md`):
 //!
 //! * [`Digest`] / [`digest()`]: streaming and one-shot SHA-256/384/512 and
 //!   Streebog-256/512, computed by `podpis-digest` (the same code as the
 //!   native host).
-//! * [`ReportValidator`] (JS `Validator`): load or compile a pack of official
+//! * [`ReportValidator`] (JS `Validator`): load a pack of official
 //!   schemas, list and detect forms, check a report — the same reports as
 //!   `podpis-check --json`, computed by `podpis-validator`.
 //!
@@ -26,30 +34,40 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
+#[cfg(feature = "check")]
 pub mod digest;
 pub mod error;
+#[cfg(feature = "check")]
 pub mod findings_index;
+#[cfg(feature = "check")]
 pub mod html_out;
+#[cfg(feature = "check")]
 pub mod render;
+#[cfg(feature = "check")]
 pub mod row_view;
+pub mod schema_import;
+#[cfg(feature = "check")]
 pub mod schema_view;
+#[cfg(feature = "check")]
 pub mod validator;
+#[cfg(feature = "check")]
 pub mod value_format;
+#[cfg(feature = "check")]
 pub mod view_model;
 
+#[cfg(feature = "check")]
 pub use digest::{digest, digest_algorithms, Digest};
 pub use error::{ErrorCode, WasmError};
+#[cfg(feature = "check")]
 pub use validator::{FormInfo, ReportValidator};
 
 use wasm_bindgen::prelude::*;
 
+/// TypeScript declarations both modules share: errors and schema files.
 #[wasm_bindgen(typescript_custom_section)]
-const TS_TYPES: &'static str = r#"
-/** A digest algorithm wire name. */
-export type DigestAlgorithmName = "sha256" | "sha384" | "sha512" | "streebog256" | "streebog512";
-
+const TS_COMMON: &'static str = r#"
 /** Stable codes of errors thrown by this module. */
 export type PodpisWasmErrorCode = "unknown-algorithm" | "invalid-argument" | "digest-finalized"
   | "PACK_INVALID" | "PACK_VERSION" | "SCHEMA_INVALID" | "SCHEMA_MISSING_FILE" | "SCHEMA_UNRESOLVED"
@@ -67,11 +85,19 @@ export interface PodpisWasmError extends Error {
   file?: string;
 }
 
+/** One schema file for `compileSchemas` (module podpis_schema_import). */
+export interface SchemaFile { name: string; bytes: Uint8Array }
+"#;
+
+/// TypeScript declarations of `podpis_wasm`.
+#[cfg(feature = "check")]
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** A digest algorithm wire name. */
+export type DigestAlgorithmName = "sha256" | "sha384" | "sha512" | "streebog256" | "streebog512";
+
 /** Message language of reports and renderings. */
 export type ReportLang = "ru" | "en";
-
-/** One schema file for `Validator.compile`. */
-export interface SchemaFile { name: string; bytes: Uint8Array }
 
 /** A report format known to a pack. */
 export interface FormInfo {

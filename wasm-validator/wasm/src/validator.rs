@@ -1,5 +1,6 @@
-//! Report checking for JS: the `Validator` class (load or compile a pack,
-//! list forms, detect a document's form, check a document).
+//! Report checking for JS: the `Validator` class (load a pack, list forms,
+//! detect a document's form, check a document). Compiling XSD files is the
+//! separate module of [`crate::schema_import`].
 //!
 //! The checking is `podpis-validator`, the code `podpis-check` runs natively;
 //! a report crosses the boundary as exactly the JSON `podpis-check --json`
@@ -8,15 +9,12 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-use js_sys::{Array, Reflect, Uint8Array};
-use podpis_validator::compile::CompileError;
+use js_sys::Uint8Array;
 use podpis_validator::form_identity::{identify_document, select_form, Form};
 use podpis_validator::pack::PackError;
-use podpis_validator::schema_model::SchemaError;
-use podpis_validator::{compile_files, CheckOptions, Lang, Pack, Report};
+use podpis_validator::{CheckOptions, Lang, Pack, Report};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::error::{ErrorCode, WasmError};
 
@@ -25,10 +23,6 @@ const DETECT_PREFIX: usize = 64 * 1024;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `Array<{ name: string; bytes: Uint8Array }>` as JS passes it.
-    #[wasm_bindgen(typescript_type = "SchemaFile[]")]
-    pub type SchemaFiles;
-
     /// `"ru" | "en"` as JS passes it (anything else is `invalid-argument`).
     #[wasm_bindgen(typescript_type = "ReportLang")]
     pub type LangName;
@@ -71,7 +65,7 @@ impl FormInfo {
 /// A compiled pack ready to check reports (JS class `Validator`).
 ///
 /// ```js
-/// const v = Validator.fromPack(packBytes);          // or Validator.compile([{name, bytes}, …])
+/// const v = Validator.fromPack(packBytes);          // packBytes: a stored pack, or compileSchemas() of podpis_schema_import
 /// v.forms();                                         // [{name, knd, version, root, namespace?, title?}]
 /// v.detect(bytes, "NO_RASCHSV_….xml");               // FormInfo | undefined
 /// const report = v.check(bytes, "NO_RASCHSV_….xml", "ru");   // = podpis-check --json
@@ -83,24 +77,12 @@ pub struct ReportValidator {
 
 #[wasm_bindgen(js_class = Validator)]
 impl ReportValidator {
-    /// Loads a pack produced by `toPack()` or `podpis-check compile`.
+    /// Loads a pack produced by `compileSchemas` (module
+    /// `podpis_schema_import`) or `podpis-check compile`.
     /// Throws `PACK_INVALID` (not a pack / corrupt) or `PACK_VERSION`.
     #[wasm_bindgen(js_name = fromPack)]
     pub fn from_pack(pack: &[u8]) -> Result<ReportValidator, JsValue> {
         Ok(ReportValidator::from_pack_bytes(pack)?)
-    }
-
-    /// Compiles official XSD files (`[{name, bytes}]`; relative
-    /// `schemaLocation`s resolve against the names). Throws `SCHEMA_*` errors
-    /// whose message and `file` name the schema file concerned.
-    pub fn compile(files: &SchemaFiles) -> Result<ReportValidator, JsValue> {
-        Ok(ReportValidator::compile_map(schema_files_from_js(files)?)?)
-    }
-
-    /// The pack as bytes, for storage (`fromPack` loads it back).
-    #[wasm_bindgen(js_name = toPack)]
-    pub fn to_pack(&self) -> Vec<u8> {
-        self.pack_bytes()
     }
 
     /// Every form of the pack.
@@ -177,22 +159,16 @@ impl ReportValidator {
             .map_err(pack_error)
     }
 
-    /// Compiles schema files given as `name → bytes`.
+    /// Compiles schema files given as `name → bytes` (Rust side only: in JS
+    /// the compiler is the separate module, see [`crate::schema_import`]).
     pub fn compile_map(files: BTreeMap<String, Vec<u8>>) -> Result<ReportValidator, WasmError> {
-        if files.is_empty() {
-            return Err(WasmError::new(
-                ErrorCode::InvalidArgument,
-                "не выбрано ни одного файла схемы",
-                "no schema files given",
-            ));
-        }
-        let pack = compile_files(&files).map_err(compile_error)?;
+        let pack = crate::schema_import::compile_pack(files)?;
         podpis_validator::Validator::new(pack)
             .map(|inner| ReportValidator { inner: Rc::new(inner) })
             .map_err(pack_error)
     }
 
-    /// The pack blob.
+    /// The pack blob (Rust side only: JS keeps the bytes it loaded).
     pub fn pack_bytes(&self) -> Vec<u8> {
         self.inner.pack().to_bytes()
     }
@@ -269,25 +245,6 @@ pub fn lang_from_name(name: &str) -> Result<Lang, WasmError> {
     }
 }
 
-fn schema_files_from_js(files: &JsValue) -> Result<BTreeMap<String, Vec<u8>>, WasmError> {
-    let bad = || {
-        WasmError::new(
-            ErrorCode::InvalidArgument,
-            "схемы передаются массивом объектов { name: string, bytes: Uint8Array }",
-            "schemas are passed as an array of { name: string, bytes: Uint8Array }",
-        )
-    };
-    let array = files.dyn_ref::<Array>().ok_or_else(bad)?;
-    let mut map = BTreeMap::new();
-    for item in array.iter() {
-        let name = Reflect::get(&item, &JsValue::from_str("name")).ok().and_then(|n| n.as_string()).ok_or_else(bad)?;
-        let bytes = Reflect::get(&item, &JsValue::from_str("bytes")).map_err(|_| bad())?;
-        let bytes = bytes.dyn_ref::<Uint8Array>().ok_or_else(bad)?;
-        map.insert(name, bytes.to_vec());
-    }
-    Ok(map)
-}
-
 /// Serializes to JSON text and parses it in JS: the value JS sees is exactly
 /// the JSON the CLI prints.
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, WasmError> {
@@ -311,45 +268,6 @@ pub fn pack_error(e: PackError) -> WasmError {
         PackError::Corrupt(_) | PackError::Regex { .. } => {
             WasmError::new(ErrorCode::PackInvalid, format!("пакет схем повреждён: {e}"), e.to_string())
         }
-    }
-}
-
-/// Maps a schema compile error to a `SCHEMA_*` code naming the file.
-pub fn compile_error(e: CompileError) -> WasmError {
-    let en = e.to_string();
-    let (code, file, ru) = match &e {
-        CompileError::Schema(SchemaError::MissingFile { from, location, .. }) => (
-            ErrorCode::SchemaMissingFile,
-            Some(from.clone()),
-            format!("схема {from} ссылается на файл \"{location}\", которого нет среди выбранных: добавьте его"),
-        ),
-        CompileError::Schema(SchemaError::Xml { file, source }) => {
-            (ErrorCode::SchemaInvalid, Some(file.clone()), format!("файл схемы {file} не является корректным XML: {source}"))
-        }
-        CompileError::Schema(SchemaError::NotSchema(file)) => {
-            (ErrorCode::SchemaInvalid, Some(file.clone()), format!("файл {file} не является XML-схемой (корень не xs:schema)"))
-        }
-        CompileError::Unresolved { file, line, kind, name } => (
-            ErrorCode::SchemaUnresolved,
-            Some(file.clone()),
-            format!("схема {file}, строка {line}: не найдено определение {kind} {name}"),
-        ),
-        CompileError::Regex { file, .. } | CompileError::ContentModel { file, .. } => {
-            (ErrorCode::SchemaUnsupported, Some(file.clone()), format!("схема {file}: конструкция не поддерживается: {en}"))
-        }
-        CompileError::Malformed { file, line, message } => {
-            (ErrorCode::SchemaInvalid, Some(file.clone()), format!("схема {file}, строка {line}: {message}"))
-        }
-        CompileError::NoForms => {
-            (ErrorCode::SchemaNoForms, None, "в выбранных схемах нет ни одного глобального элемента (формы)".to_string())
-        }
-        #[allow(unreachable_patterns)]
-        _ => (ErrorCode::SchemaInvalid, None, format!("ошибка в схемах: {en}")),
-    };
-    let err = WasmError::new(code, ru, en);
-    match file {
-        Some(f) => err.with_file(f),
-        None => err,
     }
 }
 

@@ -3,6 +3,7 @@
 //! as the reader reports each event, and the Schematron evaluator is fed.
 
 use super::*;
+use super::value_memo::ValueMemo;
 
 /// One open element of the document.
 pub(super) struct Frame {
@@ -35,6 +36,8 @@ pub(super) struct Checker<'v, 'o> {
     pub(super) ids: std::collections::HashSet<String>,
     pub(super) identity: IdentityChecker,
     pub(super) identity_problems: Vec<IdcProblem>,
+    /// Values already found valid for their simple type.
+    pub(super) memo: ValueMemo,
 }
 
 impl Checker<'_, '_> {
@@ -79,10 +82,13 @@ impl Checker<'_, '_> {
 
     /// Validates a value against a simple type and reports problems and checksums.
     fn check_value(&mut self, ty: u32, value: &str, attr: Option<&str>, pos: Position) {
-        let pack = &self.v.pack;
+        let v = self.v;
+        let pack = &v.pack;
         let Some(st) = pack.simple_types.get(ty as usize) else { return };
-        match st.check(value, &pack.simple_types, self.v) {
+        let checked = if self.memo.contains(ty, value) { Ok(()) } else { st.check(value, &pack.simple_types, v) };
+        match checked {
             Ok(()) => {
+                self.memo.insert(ty, value);
                 if st.builtin == crate::simple_types::Builtin::Id && !self.ids.insert(value.trim().to_string()) {
                     self.report(codes::XSD_UNIQUE, attr, pos,
                         format!("Значение ID \"{value}\" уже использовано в документе"),
@@ -142,16 +148,24 @@ impl Checker<'_, '_> {
             Some(TypeRef::Simple(_)) => None,
         };
         let mut seen: u128 = 0;
+        // Documents usually list attributes in declaration order: each search
+        // starts after the previous match.
+        let mut next = 0usize;
         for a in tag.attrs {
             let ns = if a.prefix.is_empty() { "" } else { scope.resolve(a.prefix).unwrap_or("") };
             if ns == XSI_NS {
                 continue;
             }
             let found = ct.and_then(|ct| {
-                ct.attrs.iter().enumerate().find(|(_, u)| pack.names.get(u.name as usize).is_some_and(|n| n.1 == a.local && n.0 == ns))
+                let n = ct.attrs.len();
+                (0..n).map(|k| (next + k) % n).find_map(|i| {
+                    let u = &ct.attrs[i];
+                    pack.names.get(u.name as usize).is_some_and(|n| n.1 == a.local && n.0 == ns).then_some((i, u))
+                })
             });
             match found {
                 Some((i, u)) => {
+                    next = i + 1;
                     if i < 128 {
                         seen |= 1u128 << i;
                     }
@@ -380,7 +394,7 @@ impl XmlHandler for Checker<'_, '_> {
         }
         if let Some(TypeRef::Complex(c)) = ty {
             let mixed = self.v.pack.complex_types.get(c as usize).is_some_and(|c| c.mixed);
-            if !mixed && !text.trim_matches([' ', '\t', '\r', '\n']).is_empty() {
+            if !mixed && !text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')) {
                 let pos = top.pos;
                 self.report(codes::XSD_TEXT_NOT_ALLOWED, None, pos,
                     "Текст внутри элемента не допускается (только дочерние элементы)".into(),

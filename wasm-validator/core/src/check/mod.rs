@@ -13,6 +13,7 @@ use crate::pack::{Content, Pack, PackError, TypeRef};
 use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
 use crate::simple_types::{IdKind, RegexTable, SimpleType};
 mod document_pass;
+mod value_memo;
 
 use document_pass::Checker;
 use crate::xml_reader::{self, DeclaredEncoding, NsScope, Position, StartTag, TextSource, XmlError, XmlHandler};
@@ -193,6 +194,7 @@ impl Validator {
             ids: Default::default(),
             identity: IdentityChecker::default(),
             identity_problems: Vec::new(),
+            memo: Default::default(),
         };
         let result = xml_reader::read_source(&mut source, &mut ck, opts.max_depth);
         report.elements = ck.elements;

@@ -38,8 +38,10 @@ export async function openPage(files = {}) {
 <style>body{margin:0;background:#fff}</style><div id=out></div>
 <script type=module>
 import init, * as wasm from "/pkg/podpis_wasm.js";
+import initImport, * as schemaImport from "/pkg/podpis_schema_import.js";
 await init({ module_or_path: "/pkg/podpis_wasm_bg.wasm" });
-window.wasm = wasm; window.ready = true;
+await initImport({ module_or_path: "/pkg/podpis_schema_import_bg.wasm" });
+window.wasm = wasm; window.schemaImport = schemaImport; window.ready = true;
 </script>`;
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -63,11 +65,11 @@ window.wasm = wasm; window.ready = true;
   return { page, close: async () => { await browser.close(); server.close(); } };
 }
 
-/** In the page: fetches the schemas and compiles them into `window.v`. */
+/** In the page: fetches the schemas, compiles them (schema-import module) and loads the pack into `window.v`. */
 export async function compileInPage(page, schemas) {
   return page.evaluate(async (list) => {
     const files = await Promise.all(list.map(async (s) => ({ name: s.name, bytes: new Uint8Array(await (await fetch(s.url)).arrayBuffer()) })));
-    window.v = window.wasm.Validator.compile(files);
+    window.v = window.wasm.Validator.fromPack(window.schemaImport.compileSchemas(files));
     return window.v.forms().length;
   }, schemas);
 }

@@ -1,6 +1,7 @@
-// Node test of the built nodejs package (scripts/build-wasm.sh) against the
-// native `podpis-check` CLI: a pack compiled in WASM is byte-identical to the
-// one `podpis-check compile` writes, and every reference sample's WASM report
+// Node test of the built nodejs packages (scripts/build-wasm.sh) against the
+// native `podpis-check` CLI: a pack compiled in WASM (`compileSchemas` of the
+// schema-import module) is byte-identical to the one `podpis-check compile`
+// writes, the main module loads it and has no compiler of its own, and every reference sample's WASM report
 // equals the `report` of `podpis-check --json` for it (checked with the pack
 // the WASM module produced, so packs are interchangeable both ways).
 // Needs ../shared/formats (or PODPIS_SHARED_FORMATS) and a built podpis-check
@@ -20,6 +21,7 @@ const repo = resolve(here, "../../../..");
 const pkgPath = join(here, "../../pkg/nodejs/podpis_wasm.js");
 if (!existsSync(pkgPath)) throw new Error(`${pkgPath} is missing: run scripts/build-wasm.sh first`);
 const wasm = createRequire(import.meta.url)(pkgPath);
+const schemaImport = createRequire(import.meta.url)(join(here, "../../pkg/nodejs/podpis_schema_import.js"));
 
 const formats = resolve(process.env.PODPIS_SHARED_FORMATS ?? join(repo, "../shared/formats"));
 if (!existsSync(join(formats, "fns"))) throw new Error(`reference formats not found at ${formats}: set PODPIS_SHARED_FORMATS`);
@@ -42,8 +44,10 @@ test("a pack compiled in WASM is byte-identical to podpis-check compile's", () =
     for (const dir of ["fns", "upd"]) {
       const out = join(tmp, `${dir}.pack`);
       execFileSync(cli, ["compile", "--schemas", join(formats, dir), "-o", out], { stdio: "pipe" });
-      const v = wasm.Validator.compile(schemaFiles(dir));
-      assert.ok(Buffer.from(v.toPack()).equals(readFileSync(out)), `${dir}: pack bytes differ`);
+      const pack = schemaImport.compileSchemas(schemaFiles(dir));
+      assert.ok(pack instanceof Uint8Array);
+      assert.ok(Buffer.from(pack).equals(readFileSync(out)), `${dir}: pack bytes differ`);
+      assert.ok(wasm.Validator.fromPack(pack).forms().length > 0, `${dir}: the main module loads the pack`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -54,9 +58,10 @@ test("every sample: the WASM report equals podpis-check --json", () => {
   const tmp = mkdtempSync(join(tmpdir(), "podpis-wasm-"));
   try {
     const files = ["fns", "fns-old", "upd"].flatMap((d) => schemaFiles(d).map((f) => ({ ...f, name: `${d}/${f.name}` })));
-    const v = wasm.Validator.compile(files);
+    const pack = schemaImport.compileSchemas(files);
+    const v = wasm.Validator.fromPack(pack);
     const packFile = join(tmp, "all.pack");
-    writeFileSync(packFile, v.toPack());
+    writeFileSync(packFile, pack);
     for (const lang of ["ru", "en"]) {
       // Exit status 1 = some report has errors; stdout is the JSON either way.
       const run = spawnSync(cli, [...samples, "--pack", packFile, "--json", "--lang", lang], { maxBuffer: 1 << 26 });
@@ -72,4 +77,18 @@ test("every sample: the WASM report equals podpis-check --json", () => {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+});
+
+test("the modules split: compiling is only in podpis_schema_import, which throws typed errors", () => {
+  assert.equal(wasm.Validator.compile, undefined);
+  assert.equal(wasm.compileSchemas, undefined);
+  assert.equal(schemaImport.Validator, undefined);
+  const err = (f) => { try { f(); } catch (e) { return e; } assert.fail("did not throw"); };
+  const missing = err(() => schemaImport.compileSchemas([{ name: "main.xsd", bytes: Buffer.from('<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:include schemaLocation="types.xsd"/></xs:schema>') }]));
+  assert.equal(missing.name, "PodpisWasmError");
+  assert.equal(missing.code, "SCHEMA_MISSING_FILE");
+  assert.equal(missing.file, "main.xsd");
+  assert.match(missing.messageEn, /types\.xsd/);
+  assert.equal(err(() => schemaImport.compileSchemas([])).code, "invalid-argument");
+  assert.equal(err(() => schemaImport.compileSchemas("fns/")).code, "invalid-argument");
 });

@@ -15,8 +15,11 @@
 
 use std::cell::Cell;
 
-use crate::document::{to_u32, Attr, DocumentBuilder, Node, NodeId, Watch, WatchTest, NONE, TEXT_NAME};
-use crate::eval::{Ctx, NODE_BUDGET};
+mod prune;
+
+use crate::document::{to_u32, DocumentBuilder, NodeId, Watch, WatchTest, NONE};
+use crate::eval::{Ctx, Focus, NODE_BUDGET};
+use crate::message::{CompiledPart, MessageCache};
 use crate::reach::{collect, ReachStep, RuleReach};
 use crate::rules::{Env, Finding, FindingKind, RuleIndex, RuleSet};
 
@@ -55,6 +58,8 @@ enum Step {
 struct Pattern {
     steps: Vec<Step>,
     value: bool,
+    /// The reached element's attributes may be read.
+    attrs: bool,
 }
 
 /// A failed assertion, kept small until the report is built.
@@ -65,7 +70,8 @@ struct Failure {
     path: u32,
     line: u32,
     column: u32,
-    message: Box<str>,
+    /// In [`Streaming::messages`].
+    message: u32,
 }
 
 struct Frame {
@@ -78,6 +84,8 @@ struct Frame {
     whole: bool,
     /// A pattern from an open ancestor reaches this element.
     matched: bool,
+    /// A pattern from an open ancestor reads this element's attributes.
+    attrs: bool,
     arena_start: u32,
     watch_child: Vec<WatchTest>,
     watch_desc: Vec<WatchTest>,
@@ -103,6 +111,14 @@ struct Streaming {
     first_error: Vec<Option<(u64, u32, Finding)>>,
     desc_watches: usize,
     inexact: bool,
+    /// `usch:getFileName()` (computed once, not per element).
+    file_name: Option<Option<String>>,
+    /// State vectors of closed frames, reused (no allocation per element).
+    spare: Vec<Vec<State>>,
+    /// Scratch for [`Streaming::reachable`]: kept flags and the walk's levels.
+    keep: Vec<u8>,
+    levels: Vec<(u32, Vec<State>)>,
+    messages: MessageCache,
 }
 
 impl<'r> StreamEvaluator<'r> {
@@ -196,7 +212,8 @@ impl<'r> StreamEvaluator<'r> {
                         each(e);
                     }
                     let path = s.paths.get(f.path as usize).map(|p| p.to_string()).unwrap_or_default();
-                    each(self.rules.finding_of(f.rule as usize, path, (f.line, f.column), f.message.into(), FindingKind::Failed));
+                    let message = s.messages.text(f.message).to_owned();
+                    each(self.rules.finding_of(f.rule as usize, path, (f.line, f.column), message, FindingKind::Failed));
                 }
                 errors.for_each(|(_, _, e)| each(e));
                 Ok(())
@@ -265,7 +282,7 @@ impl Streaming {
                 Some(Step::Child(None)) => starts_any.push(id),
                 _ => {}
             }
-            patterns.push(Pattern { steps, value: r.value });
+            patterns.push(Pattern { steps, value: r.value, attrs: r.attrs });
         }
         // Patterns starting with "any depth" may start at any open element: seed
         // them at the document node, they persist downwards.
@@ -282,6 +299,7 @@ impl Streaming {
             states: root_states,
             whole: false,
             matched: false,
+            attrs: false,
             arena_start: 0,
             watch_child: Vec::new(),
             watch_desc: Vec::new(),
@@ -304,21 +322,28 @@ impl Streaming {
             first_error: vec![None; n_rules],
             desc_watches: 0,
             inexact: false,
+            file_name: None,
+            spare: Vec::new(),
+            keep: Vec::new(),
+            levels: Vec::new(),
+            messages: MessageCache::default(),
         })
     }
 
     /// States of a child named `name` of an element with `parent` states;
     /// `fresh` = depth of that element when patterns may also start there.
-    /// Returns (states, matched, whole).
-    fn advance(&self, parent: &[State], fresh: Option<u32>, name: u32) -> (Vec<State>, bool, bool) {
-        let mut out = Vec::new();
+    /// Appends the states to `out`; returns whether a pattern reaches the
+    /// element, reads its whole subtree, reads its attributes.
+    fn advance(&self, parent: &[State], fresh: Option<u32>, name: u32, out: &mut Vec<State>) -> (bool, bool, bool) {
         let mut matched = false;
         let mut whole = false;
+        let mut attrs = false;
         let mut consume = |pat: u32, next: u32, anchor: u32, out: &mut Vec<State>| {
             matched = true;
             let p = &self.patterns[pat as usize];
             if next as usize >= p.steps.len() {
                 whole |= p.value;
+                attrs |= p.attrs;
             } else {
                 out.push(State { pat, step: next, anchor });
             }
@@ -331,17 +356,17 @@ impl Streaming {
                     match steps.get(s.step as usize + 1) {
                         Some(Step::Child(t)) => {
                             if t.is_none_or(|t| t == name) {
-                                consume(s.pat, s.step + 2, s.anchor, &mut out);
+                                consume(s.pat, s.step + 2, s.anchor, out);
                             }
                         }
                         Some(Step::Deep) => {}
                         // "Any depth" at the end reaches everything below.
-                        None => consume(s.pat, s.step + 1, s.anchor, &mut out),
+                        None => consume(s.pat, s.step + 1, s.anchor, out),
                     }
                 }
                 Step::Child(t) => {
                     if t.is_none_or(|t| t == name) {
-                        consume(s.pat, s.step + 1, s.anchor, &mut out);
+                        consume(s.pat, s.step + 1, s.anchor, out);
                     }
                 }
             }
@@ -349,14 +374,14 @@ impl Streaming {
         if let Some(depth) = fresh {
             let named = self.starts_by_name.get(name as usize).map(Vec::as_slice).unwrap_or(&[]);
             for &p in named.iter().chain(self.starts_any.iter()) {
-                consume(p, 1, depth, &mut out);
+                consume(p, 1, depth, out);
             }
         }
         if out.len() > 1 {
             out.sort_unstable();
             out.dedup();
         }
-        (out, matched, whole)
+        (matched, whole, attrs)
     }
 
     fn start<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
@@ -375,7 +400,9 @@ impl Streaming {
             self.inexact = true;
             return;
         }
-        let (states, matched, whole) = self.advance(&parent.states, Some(parent.depth), name_id);
+        let mut states = self.spare.pop().unwrap_or_default();
+        states.clear();
+        let (matched, whole, attrs) = self.advance(&parent.states, Some(parent.depth), name_id, &mut states);
         let whole = whole || parent.whole || self.whole_names.contains(&name_id);
         self.seq += 1;
         let depth = parent.depth + 1;
@@ -386,6 +413,7 @@ impl Streaming {
             states,
             whole,
             matched,
+            attrs,
             arena_start,
             watch_child: Vec::new(),
             watch_desc: Vec::new(),
@@ -413,22 +441,29 @@ impl Streaming {
         self.b.end_element();
         if self.b.doc.nodes.len() < len_before && frame.node as usize >= self.b.doc.nodes.len() {
             // The builder dropped an empty element the rules cannot see.
+            self.spare.push(frame.states);
             return;
         }
         self.evaluate(rules, env, &frame);
-        self.desc_watches = self.frames.iter().map(|f| f.watch_desc.len()).sum();
+        if self.desc_watches > 0 {
+            // The closed frame's watches go away with it.
+            self.desc_watches = self.frames.iter().map(|f| f.watch_desc.len()).sum();
+        }
         if !frame.whole {
             self.prune(&frame);
         }
+        self.spare.push(frame.states);
     }
 
     fn evaluate(&mut self, rules: &RuleSet, env: &Env, frame: &Frame) {
-        let file = env.report_name();
+        let file = self.file_name.get_or_insert_with(|| env.report_name());
         let doc = &self.b.doc;
         let ctx = Ctx { doc, names: &self.map, file_name: file.as_deref(), budget: Cell::new(NODE_BUDGET) };
         let mut order = 0u32;
-        let mut failures: Vec<(u32, String, FindingKind)> = Vec::new();
-        rules.evaluate_element(&ctx, &self.index, frame.node, |i, msg, kind| {
+        let mut failures: Vec<(u32, Option<u32>, FindingKind)> = Vec::new();
+        let messages = &mut self.messages;
+        let message = |i: usize, parts: &[CompiledPart], focus: Focus| messages.id(&ctx, i, parts, focus);
+        rules.evaluate_element(&ctx, &self.index, frame.node, message, |i, msg, kind| {
             order += 1;
             failures.push((to_u32(i), msg, kind));
         });
@@ -450,10 +485,11 @@ impl Streaming {
                 if matches!(kind, FindingKind::EvalError(_)) {
                     let slot = &mut self.first_error[i as usize];
                     if slot.as_ref().is_none_or(|(seq, _, _)| frame.seq < *seq) {
-                        *slot = Some((frame.seq, order, rules.finding_of(i as usize, path.clone(), (line, column), msg, kind)));
+                        *slot = Some((frame.seq, order, rules.finding_of(i as usize, path.clone(), (line, column), String::new(), kind)));
                     }
                 } else {
-                    self.found.push(Failure { seq: frame.seq, order, rule: i, path: path_id, line, column, message: msg.into() });
+                    let message = msg.unwrap_or(u32::MAX);
+                    self.found.push(Failure { seq: frame.seq, order, rule: i, path: path_id, line, column, message });
                 }
             }
         }
@@ -467,107 +503,13 @@ impl Streaming {
             let Some(f) = self.frames.iter_mut().find(|f| f.node == node) else { continue };
             match kind {
                 (0, t) if !f.watch_child.contains(&t) => f.watch_child.push(t),
-                (1, t) if !f.watch_desc.contains(&t) => f.watch_desc.push(t),
+                (1, t) if !f.watch_desc.contains(&t) => {
+                    f.watch_desc.push(t);
+                    self.desc_watches += 1;
+                }
                 (2, _) => f.watch_text = true,
                 _ => {}
             }
-        }
-    }
-
-    /// Which nodes of the closed element's subtree (from `frame.node` to the end)
-    /// a later evaluation can still reach.
-    fn reachable(&self, frame: &Frame) -> Vec<bool> {
-        let doc = &self.b.doc;
-        let x = frame.node as usize;
-        let len = doc.nodes.len();
-        let mut keep = vec![false; len - x];
-        keep[0] = frame.matched;
-        // Walk the subtree with the element's states (anchors above it only).
-        let mut stack: Vec<(u32, Vec<State>)> = vec![(doc.nodes[x].end.min(to_u32(len)), frame.states.clone())];
-        let mut whole_until = 0u32;
-        for j in x + 1..len {
-            let n = doc.nodes[j];
-            while stack.len() > 1 && stack.last().is_some_and(|(end, _)| j as u32 >= *end) {
-                stack.pop();
-            }
-            let inside_whole = (j as u32) < whole_until;
-            if n.name == TEXT_NAME {
-                keep[j - x] = inside_whole;
-                continue;
-            }
-            let parent_states = stack.last().map(|(_, s)| s.as_slice()).unwrap_or(&[]);
-            let (states, matched, whole) = self.advance(parent_states, None, n.name);
-            let end = n.end.min(to_u32(len));
-            if whole && end > whole_until {
-                whole_until = end;
-            }
-            keep[j - x] = matched || inside_whole || whole;
-            stack.push((end, states));
-        }
-        // Ancestors of kept nodes are kept.
-        for j in (x + 1..len).rev() {
-            if keep[j - x] {
-                let p = doc.nodes[j].parent as usize;
-                if p >= x {
-                    keep[p - x] = true;
-                }
-            }
-        }
-        keep
-    }
-
-    /// Drops the parts of the closed element's subtree no later evaluation can reach.
-    fn prune(&mut self, frame: &Frame) {
-        let keep = self.reachable(frame);
-        if keep.iter().all(|&k| k) {
-            return;
-        }
-        let doc = &mut self.b.doc;
-        let x = frame.node as usize;
-        let first_attr = doc.nodes[x].a as usize;
-        let arena_start = frame.arena_start as usize;
-        if !keep[0] {
-            doc.nodes.truncate(x);
-            doc.attrs.truncate(first_attr);
-            doc.arena.truncate(arena_start);
-            return;
-        }
-        // Rebuild the tail with the kept nodes, their attributes and text.
-        let old_nodes: Vec<Node> = doc.nodes.split_off(x);
-        let old_attrs: Vec<Attr> = doc.attrs.split_off(first_attr);
-        let old_arena: String = doc.arena.split_off(arena_start);
-        let mut new_index = vec![NONE; old_nodes.len()];
-        let mut count = vec![0u32; old_nodes.len() + 1];
-        for (k, &kept) in keep.iter().enumerate() {
-            count[k + 1] = count[k] + u32::from(kept);
-        }
-        let piece = |a: u32, b: u32| old_arena.get(a as usize - arena_start..b as usize - arena_start).unwrap_or("");
-        for (k, n) in old_nodes.iter().enumerate() {
-            if !keep[k] {
-                continue;
-            }
-            let idx = to_u32(doc.nodes.len());
-            new_index[k] = idx;
-            let parent = if (n.parent as usize) < x { n.parent } else { new_index[n.parent as usize - x] };
-            let rel_end = (n.end.min(to_u32(x + old_nodes.len())) as usize).saturating_sub(x);
-            let end = to_u32(x) + count[rel_end.min(old_nodes.len())];
-            let mut m = Node { parent, end, ..*n };
-            if n.name == TEXT_NAME {
-                let start = to_u32(doc.arena.len());
-                doc.arena.push_str(piece(n.a, n.b));
-                m.a = start;
-                m.b = to_u32(doc.arena.len());
-            } else {
-                let a = to_u32(doc.attrs.len());
-                for at in old_attrs.get(n.a as usize - first_attr..n.b as usize - first_attr).unwrap_or(&[]) {
-                    let start = to_u32(doc.arena.len());
-                    doc.arena.push_str(piece(at.start, at.end));
-                    doc.attrs.push(Attr { owner: idx, name: at.name, start, end: to_u32(doc.arena.len()) });
-                }
-                m.a = a;
-                m.b = to_u32(doc.attrs.len());
-            }
-            doc.nodes.push(m);
         }
     }
 }

@@ -16,14 +16,12 @@
 //!   text, no kept child, name not mentioned). Rules that use `*`, `@*`,
 //!   `node()` on the child axis or `name()` disable the filter.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
-use serde::{Deserialize, Serialize};
+mod builder;
 
-use crate::error::DocumentError;
+pub use builder::{predefined_entity, DocumentBuilder, NameFilter};
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -120,24 +118,6 @@ pub(crate) enum Watch {
     Text(u32),
 }
 
-/// Which element and attribute names a document must keep so that a rule set
-/// evaluates exactly as on the full document.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NameFilter {
-    /// Keep everything (some rule uses wildcards or `name()`).
-    pub keep_all: bool,
-    /// Element names the rules mention (contexts and name tests).
-    pub elements: HashSet<String>,
-    /// Attribute names the rules mention.
-    pub attributes: HashSet<String>,
-}
-
-impl NameFilter {
-    /// A filter that keeps the whole document.
-    pub fn keep_all() -> Self {
-        NameFilter { keep_all: true, ..Default::default() }
-    }
-}
 
 /// An immutable document ready for rule evaluation.
 #[derive(Debug, Clone)]
@@ -152,264 +132,13 @@ pub struct Document {
     pub(crate) watches: std::cell::RefCell<Vec<Watch>>,
 }
 
-fn local_name(name: &str) -> &str {
-    match name.rfind(':') {
-        Some(i) => &name[i + 1..],
-        None => name,
-    }
-}
 
 pub(crate) fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(NONE - 2)
 }
 
-/// Builds a [`Document`] from parser events (start/text/end), e.g. from the
-/// validator's single streaming pass.
-#[derive(Debug)]
-pub struct DocumentBuilder {
-    pub(crate) doc: Document,
-    filter: Option<NameFilter>,
-    /// Per interned name: (keep as element, keep as attribute).
-    keep: Vec<(bool, bool)>,
-    pub(crate) stack: Vec<u32>,
-}
-
-impl Default for DocumentBuilder {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl DocumentBuilder {
-    /// A builder that keeps every element, attribute and text node.
-    pub fn new() -> Self {
-        let doc = Document {
-            names: Vec::new(),
-            name_index: NameMap::default(),
-            nodes: vec![Node { parent: NONE, end: 1, name: ROOT_NAME, a: 0, b: 0, line: 0, column: 0 }],
-            attrs: Vec::new(),
-            arena: String::new(),
-            streaming: false,
-            watches: Default::default(),
-        };
-        DocumentBuilder { doc, filter: None, keep: Vec::new(), stack: vec![0] }
-    }
-
-    /// A filtered builder for streaming evaluation: the document node stays open
-    /// and `names` (the rule set's names) are interned up front.
-    pub(crate) fn streaming(filter: NameFilter, names: &[String]) -> Self {
-        let mut b = Self::with_filter(filter);
-        b.doc.streaming = true;
-        b.doc.nodes[0].end = NONE;
-        for n in names {
-            b.intern(n);
-        }
-        b
-    }
-
-    /// Whether text would be stored (non-empty, not blank when filtering).
-    pub(crate) fn keeps_text(&self, text: &str) -> bool {
-        !text.is_empty() && (self.filter.is_none() || !text.chars().all(char::is_whitespace))
-    }
-
-    /// A builder that keeps only what `filter` says the rules can reach.
-    pub fn with_filter(filter: NameFilter) -> Self {
-        let mut b = Self::new();
-        if !filter.keep_all {
-            b.filter = Some(filter);
-        }
-        b
-    }
-
-    pub(crate) fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.doc.name_index.get(name) {
-            return id;
-        }
-        let id = to_u32(self.doc.names.len());
-        self.doc.names.push(name.into());
-        self.doc.name_index.insert(name.into(), id);
-        let keep = match &self.filter {
-            None => (true, true),
-            Some(f) => (f.elements.contains(name), f.attributes.contains(name)),
-        };
-        self.keep.push(keep);
-        id
-    }
-
-    /// Opens an element. `name` may be prefixed (`p:local`); only the local
-    /// name is kept. `xmlns`/`xmlns:*` attributes are ignored.
-    pub fn start_element<'a>(
-        &mut self,
-        name: &str,
-        attrs: impl Iterator<Item = (&'a str, &'a str)>,
-        line: u32,
-        column: u32,
-    ) {
-        let name_id = self.intern(local_name(name));
-        let idx = to_u32(self.doc.nodes.len());
-        let parent = *self.stack.last().unwrap_or(&0);
-        let a = to_u32(self.doc.attrs.len());
-        for (an, av) in attrs {
-            if an == "xmlns" || an.starts_with("xmlns:") {
-                continue;
-            }
-            let an = local_name(an);
-            // Unkept names are interned too, so each attribute costs one
-            // Fx-hashed lookup.
-            let attr_name = match self.doc.name_index.get(an) {
-                Some(&id) => id,
-                None => self.intern(an),
-            };
-            if !self.keep.get(attr_name as usize).is_some_and(|k| k.1) {
-                continue;
-            }
-            let start = to_u32(self.doc.arena.len());
-            self.doc.arena.push_str(av);
-            let end = to_u32(self.doc.arena.len());
-            self.doc.attrs.push(Attr { owner: idx, name: attr_name, start, end });
-        }
-        let b = to_u32(self.doc.attrs.len());
-        self.doc.nodes.push(Node { parent, end: NONE, name: name_id, a, b, line, column });
-        self.stack.push(idx);
-    }
-
-    /// Appends character data (already unescaped) to the current element.
-    pub fn text(&mut self, text: &str) {
-        if text.is_empty() || (self.filter.is_some() && text.chars().all(char::is_whitespace)) {
-            return;
-        }
-        let parent = *self.stack.last().unwrap_or(&0);
-        let arena_end = to_u32(self.doc.arena.len());
-        if let Some(last) = self.doc.nodes.last_mut() {
-            if last.name == TEXT_NAME && last.parent == parent && last.b == arena_end {
-                self.doc.arena.push_str(text);
-                last.b = to_u32(self.doc.arena.len());
-                return;
-            }
-        }
-        let idx = to_u32(self.doc.nodes.len());
-        self.doc.arena.push_str(text);
-        let b = to_u32(self.doc.arena.len());
-        self.doc.nodes.push(Node { parent, end: idx + 1, name: TEXT_NAME, a: arena_end, b, line: 0, column: 0 });
-    }
-
-    /// Closes the current element. Extra calls are ignored.
-    pub fn end_element(&mut self) {
-        if self.stack.len() <= 1 {
-            return;
-        }
-        let idx = self.stack.pop().unwrap_or(0);
-        let len = to_u32(self.doc.nodes.len());
-        let node = self.doc.nodes[idx as usize];
-        let prunable = self.filter.is_some()
-            && len == idx + 1
-            && node.a == node.b
-            && !self.keep.get(node.name as usize).is_some_and(|k| k.0);
-        if prunable {
-            self.doc.nodes.pop();
-        } else {
-            self.doc.nodes[idx as usize].end = len;
-        }
-    }
-
-    /// Closes any open elements and returns the document.
-    pub fn finish(mut self) -> Document {
-        while self.stack.len() > 1 {
-            self.end_element();
-        }
-        let len = to_u32(self.doc.nodes.len());
-        self.doc.nodes[0].end = len;
-        self.doc.nodes.shrink_to_fit();
-        self.doc.attrs.shrink_to_fit();
-        self.doc.arena.shrink_to_fit();
-        self.doc
-    }
-}
 
 impl Document {
-    /// Parses a UTF-8 XML string with quick-xml (tests and tools; production
-    /// feeds a [`DocumentBuilder`] from its own streaming reader).
-    pub fn parse_str(xml: &str) -> Result<Document, DocumentError> {
-        Self::parse_str_filtered(xml, None)
-    }
-
-    /// Like [`Document::parse_str`] but keeps only what `filter` requires.
-    pub fn parse_str_filtered(xml: &str, filter: Option<NameFilter>) -> Result<Document, DocumentError> {
-        let mut b = match filter {
-            Some(f) => DocumentBuilder::with_filter(f),
-            None => DocumentBuilder::new(),
-        };
-        let mut reader = Reader::from_str(xml);
-        let (mut line, mut col, mut seen) = (1u32, 1u32, 0usize);
-        let mut depth = 0usize;
-        let err = |r: &Reader<&[u8]>, e: &dyn std::fmt::Display| DocumentError::Xml(r.buffer_position(), e.to_string());
-        loop {
-            let pos = usize::try_from(reader.buffer_position()).unwrap_or(xml.len()).min(xml.len());
-            if let Some(chunk) = xml.as_bytes().get(seen..pos) {
-                for &byte in chunk {
-                    if byte == b'\n' {
-                        line += 1;
-                        col = 1;
-                    } else if byte & 0xC0 != 0x80 {
-                        // Count characters, not UTF-8 continuation bytes.
-                        col += 1;
-                    }
-                }
-                seen = pos;
-            }
-            let ev = reader.read_event().map_err(|e| err(&reader, &e))?;
-            let empty = matches!(ev, Event::Empty(_));
-            match ev {
-                Event::Start(e) | Event::Empty(e) => {
-                    let name: &str = e.name().0;
-                    let mut attrs: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::with_capacity(16);
-                    for a in e.attributes() {
-                        let a = a.map_err(|e| err(&reader, &e))?;
-                        let k: &str = a.key.0;
-                        let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err(&reader, &e))?;
-                        attrs.push((k, v));
-                    }
-                    b.start_element(name, attrs.iter().map(|(k, v)| (*k, &**v)), line, col);
-                    if empty {
-                        b.end_element();
-                    } else {
-                        depth += 1;
-                    }
-                }
-                Event::End(_) => {
-                    if depth == 0 {
-                        return Err(DocumentError::Unbalanced);
-                    }
-                    depth -= 1;
-                    b.end_element();
-                }
-                Event::Text(t) => b.text(&t.xml10_content()),
-                Event::CData(t) => {
-                    b.text(&t.xml10_content());
-                }
-                Event::GeneralRef(r) => {
-                    let s: String = match r.resolve_char_ref().map_err(|e| err(&reader, &e))? {
-                        Some(c) => c.to_string(),
-                        None => match predefined_entity(&r.xml10_content()) {
-                            Some(c) => c.to_string(),
-                            None => {
-                                let other = r.xml10_content();
-                                return Err(DocumentError::Xml(reader.buffer_position(), format!("unknown entity &{other};")));
-                            }
-                        },
-                    };
-                    b.text(&s);
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        if depth != 0 {
-            return Err(DocumentError::Unbalanced);
-        }
-        Ok(b.finish())
-    }
-
     /// The document node.
     pub fn root(&self) -> NodeId {
         NodeId::Node(0)
@@ -615,17 +344,4 @@ impl Document {
     pub(crate) fn elements(&self) -> impl Iterator<Item = u32> + '_ {
         (1..to_u32(self.nodes.len())).filter(|&i| self.is_element(i))
     }
-}
-
-/// The character of one of XML's five predefined entities (`lt`, `gt`,
-/// `amp`, `apos`, `quot`), by name.
-pub fn predefined_entity(name: &str) -> Option<char> {
-    Some(match name {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "apos" => '\'',
-        "quot" => '"',
-        _ => return None,
-    })
 }
