@@ -4,6 +4,7 @@
 //! their path; whatever is left is shown at the end of the rendering.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use podpis_validator::{Finding, Report, Severity};
 
@@ -18,7 +19,7 @@ struct Pending {
 
 /// Findings of a report, handed out to the elements they concern.
 pub struct FindingIndex {
-    findings: Vec<Finding>,
+    findings: Rc<[Finding]>,
     attached: Vec<bool>,
     by_path: HashMap<String, Vec<Pending>>,
 }
@@ -26,9 +27,14 @@ pub struct FindingIndex {
 impl FindingIndex {
     /// Indexes a report's findings (none when there is no report).
     pub fn new(report: Option<&Report>) -> FindingIndex {
-        let findings = report.map(|r| r.findings.clone()).unwrap_or_default();
+        let findings: Rc<[Finding]> = report.map(|r| r.findings.clone()).unwrap_or_default().into();
+        Self::of(findings.clone(), 0..findings.len())
+    }
+
+    fn of(findings: Rc<[Finding]>, indices: impl IntoIterator<Item = usize>) -> FindingIndex {
         let mut by_path: HashMap<String, Vec<Pending>> = HashMap::new();
-        for (index, f) in findings.iter().enumerate() {
+        for index in indices {
+            let Some(f) = findings.get(index) else { continue };
             let (path, attr) = match f.path.rsplit_once("/@") {
                 Some((p, a)) => (p.to_string(), Some(a.to_string())),
                 None => (f.path.clone(), None),
@@ -36,6 +42,12 @@ impl FindingIndex {
             by_path.entry(path).or_default().push(Pending { index, attr, line: f.line });
         }
         FindingIndex { attached: vec![false; findings.len()], findings, by_path }
+    }
+
+    /// An index of only the findings `indices` (keeping their numbers and
+    /// anchors), e.g. those a block of table rows took when it was first read.
+    pub fn subset(&self, indices: &[usize]) -> FindingIndex {
+        Self::of(self.findings.clone(), indices.iter().copied())
     }
 
     /// All findings.

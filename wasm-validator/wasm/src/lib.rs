@@ -46,7 +46,11 @@ pub mod html_out;
 #[cfg(feature = "check")]
 pub mod render;
 #[cfg(feature = "check")]
+pub mod row_blocks;
+#[cfg(feature = "check")]
 pub mod row_view;
+#[cfg(feature = "check")]
+pub mod row_window;
 pub mod schema_import;
 #[cfg(feature = "check")]
 pub mod schema_view;

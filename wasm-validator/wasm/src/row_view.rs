@@ -8,7 +8,7 @@ use crate::schema_view::SchemaView;
 use crate::value_format::escape_html;
 
 /// At most this many columns; further fields go to the details cell.
-const MAX_COLUMNS: usize = 10;
+const MAX_COLUMNS: usize = 12;
 
 /// One element of a row's subtree.
 #[derive(Debug, Clone)]
@@ -37,7 +37,8 @@ impl RowNode {
         RowNode { local, decl, attrs, text: String::new(), children: Vec::new(), line, findings, path }
     }
 
-    fn all_findings(&self, out: &mut Vec<usize>) {
+    /// Appends the findings of this element and its descendants.
+    pub fn all_findings(&self, out: &mut Vec<usize>) {
         out.extend(self.findings.iter().map(|f| f.0));
         for c in &self.children {
             c.all_findings(out);
@@ -124,19 +125,39 @@ impl RowBuilder {
     }
 }
 
-/// Where a column's value comes from.
+/// Where a column's value comes from: `steps` lead from the row element
+/// to the element concerned (first occurrence of each name).
 #[derive(Debug, Clone)]
 pub enum ColumnSource {
-    /// An attribute of the row element, of this simple type.
-    Attribute(Option<u32>),
-    /// A text-only child element with this declaration.
-    Child(u32),
+    /// An attribute, of this simple type.
+    Attribute {
+        /// Path from the row element.
+        steps: Vec<String>,
+        /// Attribute name.
+        name: String,
+        /// Its simple type.
+        ty: Option<u32>,
+    },
+    /// The text of a text-only element, of this simple type.
+    Text {
+        /// Path from the row element.
+        steps: Vec<String>,
+        /// Its simple type.
+        ty: Option<u32>,
+    },
+    /// An element with attributes only (e.g. ФИО): its values, joined.
+    Group {
+        /// Path from the row element.
+        steps: Vec<String>,
+        /// Its declaration.
+        decl: u32,
+    },
 }
 
 /// One column of a table of repeated elements.
 #[derive(Debug, Clone)]
 pub struct Column {
-    /// Local name (attribute or child element).
+    /// Local name (attribute or element).
     pub name: String,
     /// Label from the documentation.
     pub label: String,
@@ -151,38 +172,111 @@ pub struct TableColumns {
     pub columns: Vec<Column>,
     /// Is there a details cell (nested or overflowing content)?
     pub details: bool,
+    /// Attributes of the row element shown in columns.
+    pub own_attrs: Vec<String>,
+    /// Children of the row element shown completely in columns.
+    pub covered: Vec<String>,
+}
+
+/// Is `decl` an element with attributes only (no text, no children)?
+fn attributes_only(schema: &SchemaView, decl: u32) -> bool {
+    !schema.has_element_content(Some(decl)) && schema.text_type(Some(decl)).is_none() && !schema.attributes(Some(decl)).is_empty()
+}
+
+/// Is `decl` a text-only element without attributes?
+fn text_only(schema: &SchemaView, decl: u32) -> bool {
+    !schema.has_element_content(Some(decl)) && schema.attributes(Some(decl)).is_empty()
 }
 
 impl TableColumns {
-    /// Columns for rows declared by `decl`.
+    /// Columns for rows declared by `decl`: its attributes, its text-only
+    /// and attribute-only children, and — one level down — the attributes
+    /// and simple children of a non-repeated child (e.g. ДанФЛПолуч: СНИЛС,
+    /// ФИО…); what does not fit goes to the details cell.
     pub fn of(schema: &mut SchemaView, decl: Option<u32>) -> TableColumns {
         let mut t = TableColumns::default();
+        let Some(d) = decl else {
+            t.details = true;
+            return t;
+        };
         for (name, _, ty) in schema.attributes(decl).into_iter().map(|(n, id, ty)| (n.to_string(), id, ty)).collect::<Vec<_>>() {
             let (label, _) = schema.attribute(decl, &name);
-            t.columns.push(Column { name, label, source: ColumnSource::Attribute(Some(ty)) });
+            t.own_attrs.push(name.clone());
+            t.columns.push(Column { name: name.clone(), label, source: ColumnSource::Attribute { steps: Vec::new(), name, ty: Some(ty) } });
         }
-        if let Some(d) = decl {
-            for (local, child, repeatable) in schema.children_of(d).iter() {
-                if !repeatable && !schema.has_element_content(Some(*child)) && schema.attributes(Some(*child)).is_empty() {
-                    let label = schema.element_label(Some(*child), local);
-                    t.columns.push(Column { name: local.clone(), label, source: ColumnSource::Child(*child) });
-                } else {
+        // (child, columns it got, fully covered)
+        let mut spans: Vec<(String, usize, bool)> = Vec::new();
+        for (local, child, repeatable) in schema.children_of(d).iter() {
+            let before = t.columns.len();
+            let mut whole = !repeatable;
+            if *repeatable {
+                t.details = true;
+            } else if text_only(schema, *child) {
+                let label = schema.element_label(Some(*child), local);
+                let ty = schema.text_type(Some(*child));
+                t.columns.push(Column { name: local.clone(), label, source: ColumnSource::Text { steps: vec![local.clone()], ty } });
+            } else if attributes_only(schema, *child) {
+                let label = schema.element_label(Some(*child), local);
+                t.columns.push(Column { name: local.clone(), label, source: ColumnSource::Group { steps: vec![local.clone()], decl: *child } });
+            } else if schema.has_element_content(Some(*child)) {
+                for (name, _, ty) in schema.attributes(Some(*child)).into_iter().map(|(n, id, ty)| (n.to_string(), id, ty)).collect::<Vec<_>>() {
+                    let (label, _) = schema.attribute(Some(*child), &name);
+                    t.columns.push(Column { name: name.clone(), label, source: ColumnSource::Attribute { steps: vec![local.clone()], name, ty: Some(ty) } });
+                }
+                for (sub, sdecl, srep) in schema.children_of(*child).iter() {
+                    let steps = vec![local.clone(), sub.clone()];
+                    if *srep {
+                        whole = false;
+                    } else if text_only(schema, *sdecl) {
+                        let label = schema.element_label(Some(*sdecl), sub);
+                        let ty = schema.text_type(Some(*sdecl));
+                        t.columns.push(Column { name: sub.clone(), label, source: ColumnSource::Text { steps, ty } });
+                    } else if attributes_only(schema, *sdecl) {
+                        let label = schema.element_label(Some(*sdecl), sub);
+                        t.columns.push(Column { name: sub.clone(), label, source: ColumnSource::Group { steps, decl: *sdecl } });
+                    } else {
+                        whole = false;
+                    }
+                }
+                if !whole {
+                    // Partly in columns: shown whole in the details instead.
+                    t.columns.truncate(before);
                     t.details = true;
                 }
+            } else {
+                whole = false;
+                t.details = true;
             }
-        } else {
-            t.details = true;
+            spans.push((local.clone(), t.columns.len() - before, whole));
         }
         if t.columns.len() > MAX_COLUMNS {
-            t.columns.truncate(MAX_COLUMNS);
             t.details = true;
+            // Keep whole children only.
+            let mut keep = t.own_attrs.len().min(MAX_COLUMNS);
+            t.own_attrs.truncate(keep);
+            for (local, n, whole) in &spans {
+                if *whole && keep + n <= MAX_COLUMNS {
+                    keep += n;
+                    t.covered.push(local.clone());
+                } else if *n > 0 {
+                    t.columns.retain(|c| !matches!(&c.source, ColumnSource::Attribute { steps, .. } | ColumnSource::Text { steps, .. } | ColumnSource::Group { steps, .. } if steps.first() == Some(local)));
+                }
+            }
+            t.columns.truncate(MAX_COLUMNS);
+        } else {
+            t.covered = spans.into_iter().filter(|s| s.2).map(|s| s.0).collect();
         }
         t
     }
+}
 
-    fn has(&self, name: &str) -> bool {
-        self.columns.iter().any(|c| c.name == name)
+/// The element at `steps` under `row` (first occurrences).
+fn descend<'a>(row: &'a RowNode, steps: &[String]) -> Option<&'a RowNode> {
+    let mut n = row;
+    for s in steps {
+        n = n.children.iter().find(|c| &c.local == s)?;
     }
+    Some(n)
 }
 
 /// Numbering and ids of one row.
@@ -191,8 +285,6 @@ pub struct RowContext<'a> {
     pub number: u32,
     /// Number of table columns (for the findings row).
     pub width: usize,
-    /// The row's id.
-    pub id: &'a str,
     /// Findings (for their texts).
     pub findings: &'a FindingIndex,
     /// Id prefix of the rendering.
@@ -211,23 +303,33 @@ fn write_value(schema: &SchemaView, ty: Option<u32>, raw: &str, h: &mut String) 
 
 /// Writes one row (and a findings row under it when it has findings).
 pub fn write_row(schema: &mut SchemaView, cols: &TableColumns, row: &RowNode, ctx: &RowContext<'_>, h: &mut String) {
-    h.push_str(&format!("<tr id=\"{}\" class=\"podpis-r-row{}\" data-path=\"", ctx.id, if row.is_bad() { " podpis-r-bad" } else { "" }));
-    escape_html(&row.path, h);
-    h.push_str(&format!("\"><td class=\"podpis-r-num\">{}</td>", ctx.number));
+    h.push_str(if row.is_bad() { "<tr class=\"podpis-r-row podpis-r-bad\">" } else { "<tr class=\"podpis-r-row\">" });
+    h.push_str(&format!("<td class=\"podpis-r-num\">{}</td>", ctx.number));
     for c in &cols.columns {
         match &c.source {
-            ColumnSource::Attribute(ty) => {
-                h.push_str(if row.attr_bad(&c.name) { "<td class=\"podpis-r-bad\">" } else { "<td>" });
-                if let Some((_, v)) = row.attrs.iter().find(|a| a.0 == c.name) {
+            ColumnSource::Attribute { steps, name, ty } => {
+                let node = descend(row, steps);
+                h.push_str(if node.is_some_and(|n| n.attr_bad(name)) { "<td class=\"podpis-r-bad\">" } else { "<td>" });
+                if let Some((_, v)) = node.and_then(|n| n.attrs.iter().find(|a| &a.0 == name)) {
                     write_value(schema, *ty, v, h);
                 }
             }
-            ColumnSource::Child(decl) => {
-                let child = row.children.iter().find(|n| n.local == c.name);
-                h.push_str(if child.is_some_and(|n| !n.findings.is_empty()) { "<td class=\"podpis-r-bad\">" } else { "<td>" });
-                if let Some(n) = child {
-                    let ty = schema.text_type(Some(*decl));
-                    write_value(schema, ty, &n.text, h);
+            ColumnSource::Text { steps, ty } => {
+                let node = descend(row, steps);
+                h.push_str(if node.is_some_and(|n| !n.findings.is_empty()) { "<td class=\"podpis-r-bad\">" } else { "<td>" });
+                if let Some(n) = node {
+                    write_value(schema, *ty, &n.text, h);
+                }
+            }
+            ColumnSource::Group { steps, decl } => {
+                let node = descend(row, steps);
+                h.push_str(if node.is_some_and(|n| !n.findings.is_empty()) { "<td class=\"podpis-r-bad\">" } else { "<td>" });
+                for (k, (name, value)) in node.map(|n| n.attrs.as_slice()).unwrap_or(&[]).iter().enumerate() {
+                    if k > 0 {
+                        h.push(' ');
+                    }
+                    let (_, ty) = schema.attribute(Some(*decl), name);
+                    write_value(schema, ty, value, h);
                 }
             }
         }
@@ -237,11 +339,18 @@ pub fn write_row(schema: &mut SchemaView, cols: &TableColumns, row: &RowNode, ct
     if cols.details {
         // Nested content: a full-width row under the row's columns.
         let mut d = String::new();
-        for (name, value) in row.attrs.iter().filter(|a| !cols.has(&a.0)) {
+        for (name, value) in row.attrs.iter().filter(|a| !cols.own_attrs.contains(&a.0)) {
             write_kv(schema, row, name, value, &mut d);
         }
-        for n in row.children.iter().filter(|n| !cols.has(&n.local) || row.children.iter().filter(|m| m.local == n.local).count() > 1) {
-            write_sub(schema, n, &mut d);
+        let children = &row.children;
+        let mut i = 0;
+        while let Some(n) = children.get(i) {
+            let run = children.get(i..).map(|r| r.iter().take_while(|m| m.local == n.local).count()).unwrap_or(1).max(1);
+            let repeated = children.iter().filter(|m| m.local == n.local).count() > 1;
+            if repeated || !cols.covered.contains(&n.local) {
+                write_group(schema, children.get(i..i + run).unwrap_or(&[]), &mut d);
+            }
+            i += run;
         }
         if !d.is_empty() {
             h.push_str(&format!("<tr class=\"podpis-r-detail-row\"><td></td><td colspan=\"{}\" class=\"podpis-r-details\">", ctx.width.saturating_sub(1).max(1)));
@@ -260,12 +369,46 @@ pub fn write_row(schema: &mut SchemaView, cols: &TableColumns, row: &RowNode, ct
     }
 }
 
+/// Consecutive elements of one name: a small table (labels once, one row
+/// per element) when they have attributes only, else one block each.
+fn write_group(schema: &SchemaView, run: &[RowNode], h: &mut String) {
+    let Some(first) = run.first() else { return };
+    let leaf = run.iter().all(|n| n.children.is_empty() && n.text.trim().is_empty() && !n.attrs.is_empty());
+    if !leaf {
+        for n in run {
+            write_sub(schema, n, h);
+        }
+        return;
+    }
+    let names: Vec<&str> = schema.attributes(first.decl).into_iter().map(|a| a.0).filter(|a| run.iter().any(|n| n.attrs.iter().any(|x| x.0 == *a))).collect();
+    let names: Vec<String> = if names.is_empty() { first.attrs.iter().map(|a| a.0.clone()).collect() } else { names.into_iter().map(str::to_string).collect() };
+    h.push_str("<table class=\"podpis-r-sub-t\"><caption>");
+    escape_html(&schema.element_label(first.decl, &first.local), h);
+    h.push_str("</caption><tr>");
+    for a in &names {
+        h.push_str("<th>");
+        escape_html(&schema.attribute(first.decl, a).0, h);
+        h.push_str("</th>");
+    }
+    h.push_str("</tr>");
+    for n in run {
+        h.push_str(if n.is_bad() { "<tr class=\"podpis-r-bad\">" } else { "<tr>" });
+        for a in &names {
+            h.push_str(if n.attr_bad(a) { "<td class=\"podpis-r-bad\">" } else { "<td>" });
+            if let Some((_, v)) = n.attrs.iter().find(|x| &x.0 == a) {
+                write_value(schema, schema.attribute(n.decl, a).1, v, h);
+            }
+            h.push_str("</td>");
+        }
+        h.push_str("</tr>");
+    }
+    h.push_str("</table>");
+}
+
 fn write_kv(schema: &SchemaView, owner: &RowNode, name: &str, value: &str, h: &mut String) {
     let (label, ty) = schema.attribute(owner.decl, name);
     h.push_str(if owner.attr_bad(name) { "<span class=\"podpis-r-kv podpis-r-bad\">" } else { "<span class=\"podpis-r-kv\">" });
-    h.push_str("<span class=\"podpis-r-k\" title=\"");
-    escape_html(name, h);
-    h.push_str("\">");
+    h.push_str("<span class=\"podpis-r-k\">");
     escape_html(&label, h);
     h.push_str("</span> <span class=\"podpis-r-v\">");
     write_value(schema, ty, value, h);
@@ -277,9 +420,7 @@ fn write_sub(schema: &SchemaView, n: &RowNode, h: &mut String) {
     let label = schema.element_label(n.decl, &n.local);
     if n.children.is_empty() && n.attrs.is_empty() {
         h.push_str(if n.is_bad() { "<span class=\"podpis-r-kv podpis-r-bad\">" } else { "<span class=\"podpis-r-kv\">" });
-        h.push_str("<span class=\"podpis-r-k\" title=\"");
-        escape_html(&n.local, h);
-        h.push_str("\">");
+        h.push_str("<span class=\"podpis-r-k\">");
         escape_html(&label, h);
         h.push_str("</span> <span class=\"podpis-r-v\">");
         write_value(schema, schema.text_type(n.decl), &n.text, h);
@@ -287,16 +428,23 @@ fn write_sub(schema: &SchemaView, n: &RowNode, h: &mut String) {
         return;
     }
     h.push_str(if n.is_bad() { "<div class=\"podpis-r-sub podpis-r-bad\">" } else { "<div class=\"podpis-r-sub\">" });
-    h.push_str("<span class=\"podpis-r-sub-h\" title=\"");
-    escape_html(&n.local, h);
-    h.push_str("\">");
-    escape_html(&label, h);
-    h.push_str("</span> ");
+    // A mere wrapper of one run of elements (СвВыпл of СвВыплМК): their own
+    // label says it.
+    let first = n.children.first().map(|c| c.local.as_str());
+    let wrapper = n.attrs.is_empty() && n.children.iter().all(|c| Some(c.local.as_str()) == first);
+    if !wrapper {
+        h.push_str("<span class=\"podpis-r-sub-h\">");
+        escape_html(&label, h);
+        h.push_str("</span> ");
+    }
     for (name, value) in &n.attrs {
         write_kv(schema, n, name, value, h);
     }
-    for c in &n.children {
-        write_sub(schema, c, h);
+    let mut i = 0;
+    while let Some(c) = n.children.get(i) {
+        let run = n.children.get(i..).map(|r| r.iter().take_while(|m| m.local == c.local).count()).unwrap_or(1).max(1);
+        write_group(schema, n.children.get(i..i + run).unwrap_or(&[]), h);
+        i += run;
     }
     h.push_str("</div>");
 }

@@ -19,6 +19,7 @@ use quick_xml::Reader;
 
 use crate::findings_index::{anchor, severity_class, FindingIndex};
 use crate::html_out::{HtmlOut, Segment};
+use crate::row_blocks::{block_rows, read_start, BlockTable, RowBlock, RowBlocks, BLOCK_ROWS, INLINE_ROWS};
 use crate::row_view::{RowBuilder, RowContext, RowNode, TableColumns};
 use crate::schema_view::SchemaView;
 use crate::value_format::escape_html;
@@ -40,7 +41,23 @@ struct Frame {
     decl: Option<u32>,
     path: String,
     start_line: u32,
+    /// Byte offset of the start tag in the source text.
+    offset: usize,
     kind: FrameKind,
+}
+
+/// A table of repeated elements being written.
+struct TableState {
+    /// Rows so far.
+    rows: u32,
+    /// Is the `<tbody>` of the rows written directly still open?
+    inline_open: bool,
+    /// The table as blocks see it.
+    info: BlockTable,
+    /// Its index in `RowBlocks::tables`, once it has blocks.
+    block_table: Option<usize>,
+    /// The block being collected.
+    pending: Option<RowBlock>,
 }
 
 enum FrameKind {
@@ -69,8 +86,12 @@ pub struct ReportView {
     started: bool,
     file_name: String,
     report_given: bool,
-    /// Rows written per open table (by container id).
-    row_counts: Vec<(String, u32, usize)>,
+    /// Open tables, innermost last.
+    tables: Vec<TableState>,
+    /// Rows rendered on demand.
+    blocks: RowBlocks,
+    /// Byte range of the event being handled in the source text.
+    event: (usize, usize),
     /// The form the document belongs to.
     form: Option<Form>,
 }
@@ -105,7 +126,9 @@ impl ReportView {
             started: false,
             file_name: file_name.to_string(),
             report_given: report.is_some(),
-            row_counts: Vec::new(),
+            tables: Vec::new(),
+            blocks: RowBlocks::default(),
+            event: (0, 0),
         }
     }
 
@@ -238,6 +261,7 @@ impl ReportView {
             let start_line = self.line;
             self.line += span.bytes().filter(|b| *b == b'\n').count() as u32;
             consumed = after;
+            self.event = (self.pos + before, self.pos + after);
             match event {
                 Ok(Event::Start(s)) => {
                     self.start(&s, start_line, false);
@@ -295,20 +319,8 @@ impl ReportView {
     }
 
     fn start(&mut self, s: &BytesStart<'_>, line: u32, _empty: bool) {
-        let qname = s.name().0.to_string();
-        let local = qname.rsplit(':').next().unwrap_or(&qname).to_string();
-        let attrs: Vec<(String, String)> = s
-            .attributes()
-            .flatten()
-            .filter_map(|a| {
-                let key = a.key.0.to_string();
-                if key == "xmlns" || key.starts_with("xmlns:") || key.starts_with("xsi:") {
-                    return None;
-                }
-                let value = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).ok()?.into_owned();
-                Some((key.rsplit(':').next().unwrap_or(&key).to_string(), value))
-            })
-            .collect();
+        let (local, attrs) = read_start(s);
+        let offset = self.event.0;
         let end_line = self.line;
         let parent_decl = self.stack.last().map(|f| f.decl);
         // Inside a row: the row builder takes the whole subtree.
@@ -335,13 +347,13 @@ impl ReportView {
         if repeatable && element_content && !self.stack.is_empty() {
             self.ensure_table(&local, decl);
             let node = RowNode::new(local.clone(), decl, attrs, line, found, path.clone());
-            self.stack.push(Frame { local, decl, path, start_line: line, kind: FrameKind::Row(RowBuilder::new(node)) });
+            self.stack.push(Frame { local, decl, path, start_line: line, offset, kind: FrameKind::Row(RowBuilder::new(node)) });
             return;
         }
         self.close_table();
         if element_content || self.stack.is_empty() {
             self.open_section(&local, decl, &path, &attrs, &found);
-            self.stack.push(Frame { local, decl, path, start_line: line, kind: FrameKind::Section { table: None, text: String::new() } });
+            self.stack.push(Frame { local, decl, path, start_line: line, offset, kind: FrameKind::Section { table: None, text: String::new() } });
         } else {
             // A text-only field; its own attributes are shown as fields next to it.
             let mut idx: Vec<usize> = Vec::new();
@@ -359,7 +371,7 @@ impl ReportView {
                     self.write_field_attr(decl, name, value, &f);
                 }
             }
-            self.stack.push(Frame { local, decl, path, start_line: line, kind: FrameKind::Field { text: String::new(), findings: idx, written } });
+            self.stack.push(Frame { local, decl, path, start_line: line, offset, kind: FrameKind::Field { text: String::new(), findings: idx, written } });
         }
     }
 
@@ -369,8 +381,7 @@ impl ReportView {
         match frame.kind {
             FrameKind::Section { text, table } => {
                 if table.is_some() {
-                    self.row_counts.pop();
-                    self.out.close();
+                    self.end_table();
                 }
                 if !text.trim().is_empty() {
                     self.write_field(None, tr(self.lang, "Текст", "Text"), None, text.trim(), &[], frame.decl);
@@ -415,7 +426,8 @@ impl ReportView {
                 let f = self.findings.take_within(&frame.path, frame.start_line, end_line);
                 b.add_findings(f);
                 b.end();
-                self.write_row(b.into_root());
+                let range = (frame.offset, self.event.1, frame.start_line);
+                self.write_row(b.into_root(), range);
             }
         }
     }
@@ -526,9 +538,12 @@ impl ReportView {
         }
         self.close_table();
         let id = self.new_id('t');
-        let cols = TableColumns::of(&mut self.schema, decl);
+        let cols = Rc::new(TableColumns::of(&mut self.schema, decl));
         let label = self.schema.element_label(decl, local);
-        let mut h = String::from("<div class=\"podpis-r-table-wrap\"><table class=\"podpis-r-table\"><caption title=\"");
+        let parent_path = self.stack.last().map(|f| f.path.clone()).unwrap_or_default();
+        let mut h = String::from("<div class=\"podpis-r-table-wrap\"><table class=\"podpis-r-table\" id=\"");
+        h.push_str(&id);
+        h.push_str("\"><caption title=\"");
         escape_html(local, &mut h);
         h.push_str("\">");
         escape_html(&label, &mut h);
@@ -540,9 +555,18 @@ impl ReportView {
             escape_html(&c.label, &mut h);
             h.push_str("</th>");
         }
-        h.push_str(&format!("</tr></thead><tbody id=\"{id}\">"));
-        self.out.open(id.clone(), &h, "</tbody></table></div>");
-        self.row_counts.push((id, 0, cols.columns.len() + 1));
+        h.push_str("</tr></thead>");
+        self.out.open(id.clone(), &h, "</table></div>");
+        let inline_id = format!("{id}-i");
+        let mut t = format!("<tbody id=\"{inline_id}\" data-path=\"");
+        escape_html(&parent_path, &mut t);
+        t.push('/');
+        escape_html(local, &mut t);
+        t.push_str("\">");
+        self.out.open(inline_id.clone(), &t, "</tbody>");
+        let width = cols.columns.len() + 1;
+        let info = BlockTable { local: local.to_string(), decl, parent_path, width, inline_id, cols };
+        self.tables.push(TableState { rows: 0, inline_open: true, info, block_table: None, pending: None });
         if let Some(Frame { kind: FrameKind::Section { table, .. }, .. }) = self.stack.last_mut() {
             *table = Some(local.to_string());
         }
@@ -551,22 +575,91 @@ impl ReportView {
     fn close_table(&mut self) {
         if let Some(Frame { kind: FrameKind::Section { table, .. }, .. }) = self.stack.last_mut() {
             if table.take().is_some() {
-                self.row_counts.pop();
-                self.out.close();
+                self.end_table();
             }
         }
     }
 
-    fn write_row(&mut self, root: RowNode) {
-        let Some((_, n, width)) = self.row_counts.last_mut() else { return };
-        *n += 1;
-        let (number, width) = (*n, *width);
-        let id = self.new_id('r');
-        let cols = TableColumns::of(&mut self.schema, root.decl);
-        let mut h = String::new();
-        let ctx = RowContext { number, width, id: &id, findings: &self.findings, prefix: &self.prefix };
-        crate::row_view::write_row(&mut self.schema, &cols, &root, &ctx, &mut h);
+    /// Closes the innermost table: its direct rows, its last block, itself.
+    fn end_table(&mut self) {
+        if self.tables.last().is_some_and(|t| t.inline_open) {
+            self.out.close();
+        }
+        self.flush_block();
+        self.tables.pop();
+        self.out.close();
+    }
+
+    /// Writes the collected block of the innermost table as a placeholder
+    /// `<tbody>` (its rows are rendered on demand).
+    fn flush_block(&mut self) {
+        let Some(t) = self.tables.last_mut() else { return };
+        let Some(block) = t.pending.take() else { return };
+        let table = match t.block_table {
+            Some(i) => i,
+            None => {
+                self.blocks.tables.push(t.info.clone());
+                t.block_table = Some(self.blocks.tables.len() - 1);
+                self.blocks.tables.len() - 1
+            }
+        };
+        let i = self.blocks.blocks.len();
+        let mut h = format!("<tbody class=\"podpis-r-block podpis-r-gap\" id=\"{}\" data-block=\"{i}\" data-path=\"", RowBlocks::id(&self.prefix, i));
+        escape_html(&t.info.parent_path, &mut h);
+        h.push('/');
+        escape_html(&t.info.local, &mut h);
+        h.push_str("\">");
+        h.push_str(&crate::row_blocks::gap_row(t.info.width, block.rows, None));
+        h.push_str("</tbody>");
         self.out.push(&h);
+        self.blocks.blocks.push(RowBlock { table, ..block });
+    }
+
+    /// Writes a finished row (`range`: byte range and line of its source),
+    /// or adds it to the table's current block.
+    fn write_row(&mut self, root: RowNode, range: (usize, usize, u32)) {
+        let Some(t) = self.tables.last_mut() else { return };
+        t.rows += 1;
+        let number = t.rows;
+        if number <= INLINE_ROWS {
+            let cols = t.info.cols.clone();
+            let mut h = String::new();
+            let ctx = RowContext { number, width: t.info.width, findings: &self.findings, prefix: &self.prefix };
+            crate::row_view::write_row(&mut self.schema, &cols, &root, &ctx, &mut h);
+            self.out.push(&h);
+            return;
+        }
+        if t.inline_open {
+            t.inline_open = false;
+            self.out.close();
+        }
+        let Some(t) = self.tables.last_mut() else { return };
+        let block = t.pending.get_or_insert_with(|| RowBlock { table: 0, start: range.0, end: range.1, line: range.2, first_row: number, rows: 0, findings: Vec::new() });
+        block.rows += 1;
+        block.end = range.1;
+        root.all_findings(&mut block.findings);
+        if block.rows >= BLOCK_ROWS {
+            self.flush_block();
+        }
+    }
+
+    /// Blocks of rows rendered on demand.
+    pub fn blocks(&self) -> &RowBlocks {
+        &self.blocks
+    }
+
+    /// The rows of block `i` as HTML (the content of its `<tbody>`).
+    pub fn block_html(&mut self, i: usize) -> String {
+        let Some(block) = self.blocks.blocks.get(i) else { return String::new() };
+        let Some(table) = self.blocks.tables.get(block.table) else { return String::new() };
+        let mut findings = self.findings.subset(&block.findings);
+        let rows = block_rows(&self.text, block, table, &mut self.schema, &mut findings);
+        let mut h = String::new();
+        for (k, row) in rows.iter().enumerate() {
+            let ctx = RowContext { number: block.first_row + k as u32, width: table.width, findings: &findings, prefix: &self.prefix };
+            crate::row_view::write_row(&mut self.schema, &table.cols, row, &ctx, &mut h);
+        }
+        h
     }
 
     fn finish(&mut self) {

@@ -98,28 +98,84 @@ fn upd_goods_are_table_rows() {
     assert!(!html.contains("podpis-r-summary"), "no summary without a report");
 }
 
+/// A generated РСВ with `persons` insured persons; person `bad` (1-based)
+/// gets an invalid СНИЛС.
+fn generated_rsv(v: &Validator, persons: usize, bad: Option<usize>) -> Vec<u8> {
+    let form = v.pack().forms.iter().position(|f| f.name == "NO_RASCHSV_1_162_00_05_08_02").unwrap();
+    let opts = podpis_validator::generator::GenOptions { form, size: persons, repeat: None, optional_attributes: false };
+    let mut text = podpis_validator::generator::generate(v.pack(), &opts, "windows-1251").unwrap();
+    if let Some(n) = bad {
+        let at = text.match_indices("<ПерсСвСтрахЛиц").nth(n - 1).unwrap().0;
+        let snils = at + text[at..].find("СНИЛС=\"").unwrap() + "СНИЛС=\"".len();
+        let end = snils + text[snils..].find('"').unwrap();
+        text.replace_range(snils..end, "ПЛОХОЙ");
+    }
+    podpis_validator::generator::encode_for_form(v.pack(), form, &text)
+}
+
+fn rows_in(html: &str) -> usize {
+    count(html, "<tr class=\"podpis-r-row")
+}
+
 #[test]
 fn large_documents_render_in_chunks() {
     let v = validator();
-    let form = v.pack().forms.iter().position(|f| f.name == "NO_RASCHSV_1_162_00_05_08_02").unwrap();
-    let opts = podpis_validator::generator::GenOptions { form, size: 300, repeat: None, optional_attributes: false };
-    let text = podpis_validator::generator::generate(v.pack(), &opts, "windows-1251").unwrap();
-    let bytes = podpis_validator::generator::encode_for_form(v.pack(), form, &text);
+    let bytes = generated_rsv(&v, 300, None);
     let mut view = ReportView::new(v.clone(), &bytes, "big.xml", None, Lang::Ru, "t");
     let first = view.next_chunk(200);
     assert!(!view.is_done(), "first screen is partial");
     assert!(first.iter().any(|s| s.html.contains("<h1>")));
-    let mut rows = count(&first.iter().map(|s| s.html.as_str()).collect::<String>(), "class=\"podpis-r-row");
+    let mut rows = rows_in(&first.iter().map(|s| s.html.as_str()).collect::<String>());
     let mut chunks = 1;
     while !view.is_done() {
         let segs = view.next_chunk(500);
         // Later chunks continue inside containers opened earlier.
         assert!(segs.iter().all(|s| s.target.is_none() || s.target.as_deref().unwrap().starts_with("t-")));
-        rows += segs.iter().map(|s| count(&s.html, "class=\"podpis-r-row")).sum::<usize>();
+        rows += segs.iter().map(|s| rows_in(&s.html)).sum::<usize>();
         chunks += 1;
     }
     assert!(chunks > 3, "{chunks}");
-    assert!(rows >= 300, "{rows}");
+    // The first 100 persons are rows of the document, the other 200 are in blocks.
+    let blocks = &view.blocks().blocks;
+    assert_eq!(blocks.iter().map(|b| b.rows).sum::<u32>(), 200);
+    assert!(rows >= 100, "{rows}");
+}
+
+#[test]
+fn later_rows_are_blocks_rendered_on_demand_with_their_findings() {
+    let v = validator();
+    let bytes = generated_rsv(&v, 1000, Some(900));
+    let report = check(&v, &bytes, "rsv1000.xml");
+    let bad: Vec<usize> = (0..report.findings.len()).filter(|i| report.findings[*i].path.ends_with("ДанФЛПолуч/@СНИЛС")).collect();
+    assert_eq!(bad.len(), 1, "{:?}", report.findings);
+    let mut view = ReportView::new(v.clone(), &bytes, "rsv1000.xml", Some(&report), Lang::Ru, "t");
+    let html: String = view.next_chunk(usize::MAX).into_iter().map(|s| s.html).collect();
+    assert!(view.is_done());
+    // Persons 1–100 are in the document; the rest are 18 placeholders of 50.
+    let persons = view.blocks().tables.iter().position(|t| t.local == "ПерсСвСтрахЛиц").unwrap();
+    let blocks: Vec<usize> = (0..view.blocks().blocks.len()).filter(|i| view.blocks().blocks[*i].table == persons).collect();
+    assert_eq!(blocks.len(), 18);
+    assert_eq!(count(&html, "class=\"podpis-r-block podpis-r-gap\""), view.blocks().blocks.len());
+    assert!(!html.contains(&format!("id=\"t-f{}\"", bad[0])), "the finding of person 900 is not in the document yet");
+    assert!(html.contains(&format!("href=\"#t-f{}\"", bad[0])), "but the summary links to it");
+    // Its block renders persons 851–900 with the finding marked in person 900.
+    let b = view.blocks().of_finding(bad[0]).unwrap();
+    assert_eq!(view.blocks().blocks[b].first_row, 851);
+    let rows = view.block_html(b);
+    assert_eq!(rows_in(&rows), 50);
+    assert!(rows.starts_with("<tr class=\"podpis-r-row\"><td class=\"podpis-r-num\">851</td>"), "{}", &rows[..200]);
+    let marker = rows.find(&format!("id=\"t-f{}\"", bad[0])).expect("marker in the block");
+    let row_of_marker = rows[..marker].rfind("<td class=\"podpis-r-num\">").unwrap();
+    assert!(rows[row_of_marker..].starts_with("<td class=\"podpis-r-num\">900</td>"));
+    assert!(rows.contains("<tr class=\"podpis-r-row podpis-r-bad\">") || rows.contains("podpis-r-bad"));
+    // Every block renders its rows, numbered on from the document's.
+    let mut next = 101;
+    for i in blocks {
+        let h = view.block_html(i);
+        assert!(h.starts_with(&format!("<tr class=\"podpis-r-row\"><td class=\"podpis-r-num\">{next}</td>")) || h.starts_with(&format!("<tr class=\"podpis-r-row podpis-r-bad\"><td class=\"podpis-r-num\">{next}</td>")), "block {i}");
+        next += rows_in(&h);
+    }
+    assert_eq!(next, 1001);
 }
 
 #[test]

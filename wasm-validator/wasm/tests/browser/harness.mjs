@@ -39,9 +39,9 @@ export async function openPage(files = {}) {
 <script type=module>
 import init, * as wasm from "/pkg/podpis_wasm.js";
 import initImport, * as schemaImport from "/pkg/podpis_schema_import.js";
-await init({ module_or_path: "/pkg/podpis_wasm_bg.wasm" });
+const exports = await init({ module_or_path: "/pkg/podpis_wasm_bg.wasm" });
 await initImport({ module_or_path: "/pkg/podpis_schema_import_bg.wasm" });
-window.wasm = wasm; window.schemaImport = schemaImport; window.ready = true;
+window.wasm = wasm; window.schemaImport = schemaImport; window.wasmMemory = exports.memory; window.ready = true;
 </script>`;
   const server = createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
