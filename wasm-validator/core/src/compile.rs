@@ -14,7 +14,7 @@ use crate::simple_types::{Builtin, SimpleType, Variety, WhiteSpace};
 
 mod simple;
 
-use crate::regex_translation::RegexError;
+use crate::pattern::PatternError;
 
 /// Errors compiling schemas.
 #[derive(Debug, thiserror::Error)]
@@ -39,8 +39,8 @@ pub enum CompileError {
     Regex {
         /// Schema file.
         file: String,
-        /// Translation error.
-        source: RegexError,
+        /// Pattern error.
+        source: PatternError,
     },
     /// A content model is too large.
     #[error("{file}: {source}")]
@@ -85,7 +85,7 @@ struct Compiler<'s> {
     set: &'s SchemaSet,
     pack: Pack,
     name_ids: HashMap<(String, String), u32>,
-    regex_ids: HashMap<String, u32>,
+    regex_ids: HashMap<Vec<String>, u32>,
     g_elements: HashMap<String, Comp<'s>>,
     g_types: HashMap<String, Comp<'s>>,
     g_groups: HashMap<String, Comp<'s>>,

@@ -13,7 +13,7 @@ pub mod form_identity;
 pub mod identity;
 pub mod identity_path;
 pub mod pack;
-pub mod regex_translation;
+pub mod pattern;
 pub mod schema_model;
 pub mod simple_types;
 pub mod text_source;

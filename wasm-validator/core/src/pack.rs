@@ -13,7 +13,7 @@ use crate::simple_types::SimpleType;
 /// Magic bytes at the start of a pack blob.
 pub const MAGIC: &[u8; 8] = b"PODPISVP";
 /// Pack format version; bump on any change of the serialized structures.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 
 /// Reference to a type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -107,8 +107,9 @@ pub struct Pack {
     pub elements: Vec<ElementDecl>,
     /// Content-model automata.
     pub dfas: Vec<Dfa>,
-    /// Anchored regex sources (already translated from XSD syntax).
-    pub regexes: Vec<String>,
+    /// XSD pattern sources, one entry per distinct derivation step: the step's
+    /// alternatives (compiled by [`crate::pattern::Pattern::compile`] at load).
+    pub regexes: Vec<Vec<String>>,
     /// Forms (one per root element of each entry schema).
     pub forms: Vec<Form>,
     /// Documentation of components (labels and code meanings for renderings).
@@ -132,8 +133,8 @@ pub enum PackError {
     /// Corrupt body.
     #[error("corrupt pack: {0}")]
     Corrupt(String),
-    /// A stored regular expression does not compile.
-    #[error("pack regex {index} does not compile: {message}")]
+    /// A stored XSD pattern does not compile.
+    #[error("pack pattern {index} does not compile: {message}")]
     Regex {
         /// Index.
         index: usize,

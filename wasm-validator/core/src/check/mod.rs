@@ -49,7 +49,7 @@ impl Default for CheckOptions {
 /// A loaded pack with its regular expressions and rule sets compiled, ready to check.
 pub struct Validator {
     pack: Pack,
-    regexes: Vec<regex::Regex>,
+    regexes: Vec<crate::pattern::Pattern>,
     rules: Vec<RuleSet>,
 }
 
@@ -65,7 +65,7 @@ impl Validator {
         let mut regexes = Vec::with_capacity(pack.regexes.len());
         for (index, r) in pack.regexes.iter().enumerate() {
             regexes.push(
-                crate::regex_translation::compile_anchored(r).map_err(|e| PackError::Regex { index, message: e.to_string() })?,
+                crate::pattern::Pattern::compile(r).map_err(|e| PackError::Regex { index, message: e.to_string() })?,
             );
         }
         let rules = pack.forms.iter().map(|f| RuleSet::compile(f.rules.iter().cloned())).collect();

@@ -2,27 +2,21 @@
 //! step are alternatives, patterns of different steps all apply), lists and unions.
 
 use super::{CompileError, Comp, Compiler, R};
-use crate::regex_translation::{self, RegexError};
+use crate::pattern::Pattern;
 use crate::schema_model::XNode;
 use crate::simple_types::{Builtin, Facets, IdKind, SimpleType, Variety, WhiteSpace};
 
 impl<'s> Compiler<'s> {
+    /// Validates the patterns of one restriction step (alternatives) and
+    /// returns their index in the pack (identical steps share an entry).
     pub(super) fn regex(&mut self, file: &str, patterns: &[String]) -> R<u32> {
-        let mut translated = Vec::with_capacity(patterns.len());
-        for p in patterns {
-            translated.push(regex_translation::translate(p).map_err(|e| CompileError::Regex { file: file.into(), source: e })?);
-        }
-        let expr = regex_translation::anchor_alternatives(&translated);
-        if let Some(&i) = self.regex_ids.get(&expr) {
+        if let Some(&i) = self.regex_ids.get(patterns) {
             return Ok(i);
         }
-        regex_translation::compile_anchored(&expr).map_err(|e| CompileError::Regex {
-            file: file.into(),
-            source: RegexError { pattern: patterns.join(" | "), message: e.to_string() },
-        })?;
+        Pattern::compile(patterns).map_err(|e| CompileError::Regex { file: file.into(), source: e })?;
         let i = self.pack.regexes.len() as u32;
-        self.pack.regexes.push(expr.clone());
-        self.regex_ids.insert(expr, i);
+        self.pack.regexes.push(patterns.to_vec());
+        self.regex_ids.insert(patterns.to_vec(), i);
         Ok(i)
     }
 

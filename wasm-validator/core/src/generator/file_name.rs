@@ -30,7 +30,7 @@ struct TypeRegexes<'p>(&'p Pack);
 
 impl RegexTable for TypeRegexes<'_> {
     fn is_match(&self, idx: u32, value: &str) -> bool {
-        self.0.regexes.get(idx as usize).is_none_or(|r| crate::regex_translation::compile_anchored(r).is_ok_and(|r| r.is_match(value)))
+        self.0.regexes.get(idx as usize).is_none_or(|r| crate::pattern::Pattern::compile(r).is_ok_and(|p| p.is_match(value)))
     }
 }
 

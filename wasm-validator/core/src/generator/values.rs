@@ -4,8 +4,6 @@
 //! restricted by a pattern are produced from the pattern itself. The caller
 //! keeps the first candidate the type accepts.
 
-use regex_syntax::hir::{Class, Hir, HirKind};
-
 use super::identifiers;
 use crate::pack::Pack;
 use crate::simple_types::{Builtin, SimpleType};
@@ -53,44 +51,6 @@ fn named_text(hint: &str) -> Option<&'static str> {
     })
 }
 
-/// Generates text for a regex HIR. `extra` adds repetitions beyond the minimum.
-fn from_hir(h: &Hir, extra: u32, out: &mut String) {
-    match h.kind() {
-        HirKind::Empty | HirKind::Look(_) => {}
-        HirKind::Literal(l) => out.push_str(&String::from_utf8_lossy(&l.0)),
-        HirKind::Class(Class::Unicode(c)) => {
-            // Prefer a digit or letter inside the class for readability.
-            let pick = c.ranges().iter().find_map(|r| {
-                ['1', '0', 'А', 'A', 'а', 'a'].into_iter().find(|ch| *ch >= r.start() && *ch <= r.end())
-            });
-            if let Some(ch) = pick.or_else(|| c.ranges().first().map(|r| r.start())) {
-                out.push(ch);
-            }
-        }
-        HirKind::Class(Class::Bytes(c)) => {
-            if let Some(r) = c.ranges().first() {
-                out.push(r.start() as char);
-            }
-        }
-        HirKind::Repetition(r) => {
-            let n = match r.max {
-                Some(max) => (r.min + extra).min(max),
-                None => r.min + extra,
-            };
-            for _ in 0..n {
-                from_hir(&r.sub, extra, out);
-            }
-        }
-        HirKind::Capture(c) => from_hir(&c.sub, extra, out),
-        HirKind::Concat(v) => v.iter().for_each(|x| from_hir(x, extra, out)),
-        HirKind::Alternation(v) => {
-            if let Some(x) = v.first() {
-                from_hir(x, extra, out)
-            }
-        }
-    }
-}
-
 /// Candidate values of `st` for a field named `hint` in the `instance`-th
 /// repetition of the repeated element, most realistic first (not yet checked
 /// against the type).
@@ -121,11 +81,9 @@ pub(super) fn candidates(pack: &Pack, st: &SimpleType, hint: &str, instance: usi
     }
     if let Some(&last) = f.patterns.last() {
         if let Some(src) = pack.regexes.get(last as usize) {
-            if let Ok(h) = regex_syntax::ParserBuilder::new().build().parse(src) {
+            if let Some(first) = src.first() {
                 for extra in [0, 1, 2, 3, 5, 9, 20] {
-                    let mut s = String::new();
-                    from_hir(&h, extra, &mut s);
-                    c.push(s);
+                    c.extend(crate::pattern::sample::sample(first, extra));
                 }
             }
         }
