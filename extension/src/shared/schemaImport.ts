@@ -7,7 +7,7 @@
  * schemas under the same CSP as the main module.
  */
 import init, * as glue from "../../wasm/podpis_schema_import.js";
-import { PodpisFailure } from "./errors";
+import { webModuleLoader } from "./wasmModule";
 
 /** Where the module lives inside the package. */
 export const SCHEMA_IMPORT_WASM_PATH = "wasm/podpis_schema_import_bg.wasm";
@@ -23,21 +23,14 @@ export interface SchemaImport {
   compileSchemas(files: Array<{ name: string; bytes: Uint8Array }>): Uint8Array;
 }
 
-let ready: Promise<SchemaImport> | null = null;
-
 /**
  * Instantiates the module once per context. `source` defaults to the
  * packaged file; tests pass the bytes. Fails with `NOT_AVAILABLE` when the
  * module cannot be loaded (it is then retried on the next call).
  */
-export function loadSchemaImport(source?: BufferSource): Promise<SchemaImport> {
-  ready ??= (async () => {
-    if (source) glue.initSync({ module: source });
-    else await init({ module_or_path: chrome.runtime.getURL(SCHEMA_IMPORT_WASM_PATH) });
-    return glue as unknown as SchemaImport;
-  })().catch((e: unknown) => {
-    ready = null;
-    throw new PodpisFailure("NOT_AVAILABLE", `the schema import module did not load: ${e instanceof Error ? e.message : String(e)}`);
-  });
-  return ready;
-}
+export const loadSchemaImport: (source?: BufferSource) => Promise<SchemaImport> = webModuleLoader(
+  { init, initSync: glue.initSync },
+  SCHEMA_IMPORT_WASM_PATH,
+  glue as unknown as SchemaImport,
+  "the schema import module",
+);

@@ -8,7 +8,7 @@
  * CSP `script-src 'self' 'wasm-unsafe-eval'` — never code from elsewhere.
  */
 import init, * as glue from "../../wasm/podpis_wasm.js";
-import { PodpisFailure } from "./errors";
+import { webModuleLoader } from "./wasmModule";
 
 /** Where the module lives inside the package. */
 export const WASM_PATH = "wasm/podpis_wasm_bg.wasm";
@@ -63,24 +63,17 @@ export interface WasmError {
   messageEn?: string;
 }
 
-let ready: Promise<PodpisWasm> | null = null;
-
 /**
  * Instantiates the module once per context. `source` defaults to the
  * packaged file; tests pass the bytes. Fails with `NOT_AVAILABLE` when the
  * module cannot be loaded (it is then retried on the next call).
  */
-export function loadWasm(source?: BufferSource): Promise<PodpisWasm> {
-  ready ??= (async () => {
-    if (source) glue.initSync({ module: source });
-    else await init({ module_or_path: chrome.runtime.getURL(WASM_PATH) });
-    return glue as unknown as PodpisWasm;
-  })().catch((e: unknown) => {
-    ready = null;
-    throw new PodpisFailure("NOT_AVAILABLE", `the WASM module did not load: ${e instanceof Error ? e.message : String(e)}`);
-  });
-  return ready;
-}
+export const loadWasm: (source?: BufferSource) => Promise<PodpisWasm> = webModuleLoader(
+  { init, initSync: glue.initSync },
+  WASM_PATH,
+  glue as unknown as PodpisWasm,
+  "the WASM module",
+);
 
 /** True for errors thrown by the module (they carry a string `code`). */
 export function isWasmError(e: unknown): e is WasmError {
