@@ -7,6 +7,7 @@ mod common;
 use std::time::Instant;
 
 use podpis_schematron::{Document, Env, FindingKind, RuleSet, StreamEvaluator};
+use podpis_schematron::document::{replay_str, ElementSink};
 
 fn synthetic_rsv(target_bytes: usize) -> String {
     let mut s = String::with_capacity(target_bytes + 4096);
@@ -130,47 +131,38 @@ fn bench_20mb_rsv() {
 /// Streams `xml` through a [`StreamEvaluator`]: time, retained model bytes
 /// before the document element closes, number of persons.
 fn streamed(rules: &RuleSet, xml: &str, env: &Env) -> (f64, usize, usize) {
-    use quick_xml::events::Event;
     let t = Instant::now();
-    let mut s = StreamEvaluator::new(rules, env.clone());
-    let mut r = quick_xml::Reader::from_str(xml);
-    let (mut depth, mut retained, mut persons) = (0usize, 0usize, 0usize);
-    loop {
-        let ev = r.read_event().unwrap();
-        let empty = matches!(ev, Event::Empty(_));
-        match ev {
-            Event::Eof => break,
-            Event::Start(e) | Event::Empty(e) => {
-                let attrs: Vec<(String, String)> = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.unwrap();
-                        let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned();
-                        (a.key.0.to_string(), v)
-                    })
-                    .collect();
-                let name = e.name().0.to_string();
-                persons += usize::from(name == "ПерсСвСтрахЛиц");
-                s.start_element(&name, attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), 1, 1);
-                if empty {
-                    s.end_element();
-                } else {
-                    depth += 1;
-                }
-            }
-            Event::End(_) => {
-                if depth == 3 {
-                    // Closing РасчетСВ: everything counted is still retained.
-                    retained = s.memory_bytes();
-                }
-                depth -= 1;
-                s.end_element();
-            }
-            Event::Text(t) => s.text(&t.xml10_content()),
-            _ => {}
-        }
-    }
+    let mut sink = Counting { s: StreamEvaluator::new(rules, env.clone()), depth: 0, retained: 0, persons: 0 };
+    replay_str(xml, &mut sink).unwrap();
+    let Counting { s, retained, persons, .. } = sink;
     let found = s.finish().map(|f| f.len());
     assert!(found.is_ok(), "streaming must be exact here");
     (t.elapsed().as_secs_f64(), retained, persons)
+}
+
+/// A [`StreamEvaluator`] that also counts persons and measures the retained
+/// model when `РасчетСВ` closes (everything counted is still retained then).
+struct Counting<'r> {
+    s: StreamEvaluator<'r>,
+    depth: usize,
+    retained: usize,
+    persons: usize,
+}
+
+impl ElementSink for Counting<'_> {
+    fn start_element<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
+        self.persons += usize::from(name == "ПерсСвСтрахЛиц");
+        self.depth += 1;
+        self.s.start_element(name, attrs, line, column);
+    }
+    fn text(&mut self, text: &str) {
+        self.s.text(text);
+    }
+    fn end_element(&mut self) {
+        if self.depth == 3 {
+            self.retained = self.s.memory_bytes();
+        }
+        self.depth -= 1;
+        self.s.end_element();
+    }
 }

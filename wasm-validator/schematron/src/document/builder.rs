@@ -3,10 +3,9 @@
 
 use std::collections::HashSet;
 
-use quick_xml::events::Event;
-use quick_xml::Reader;
 use serde::{Deserialize, Serialize};
 
+use super::replay::replay_str;
 use super::{to_u32, Attr, Document, NameMap, Node, NONE, ROOT_NAME, TEXT_NAME};
 use crate::error::DocumentError;
 
@@ -243,77 +242,9 @@ impl Document {
             Some(f) => DocumentBuilder::with_filter(f),
             None => DocumentBuilder::new(),
         };
-        let mut reader = Reader::from_str(xml);
-        let (mut line, mut col, mut seen) = (1u32, 1u32, 0usize);
-        let mut depth = 0usize;
-        let err = |r: &Reader<&[u8]>, e: &dyn std::fmt::Display| DocumentError::Xml(r.buffer_position(), e.to_string());
-        loop {
-            let pos = usize::try_from(reader.buffer_position()).unwrap_or(xml.len()).min(xml.len());
-            if let Some(chunk) = xml.as_bytes().get(seen..pos) {
-                for &byte in chunk {
-                    if byte == b'\n' {
-                        line += 1;
-                        col = 1;
-                    } else if byte & 0xC0 != 0x80 {
-                        // Count characters, not UTF-8 continuation bytes.
-                        col += 1;
-                    }
-                }
-                seen = pos;
-            }
-            let ev = reader.read_event().map_err(|e| err(&reader, &e))?;
-            let empty = matches!(ev, Event::Empty(_));
-            match ev {
-                Event::Start(e) | Event::Empty(e) => {
-                    let name: &str = e.name().0;
-                    let mut attrs: Vec<(&str, std::borrow::Cow<'_, str>)> = Vec::with_capacity(16);
-                    for a in e.attributes() {
-                        let a = a.map_err(|e| err(&reader, &e))?;
-                        let k: &str = a.key.0;
-                        let v = a.normalized_value(quick_xml::XmlVersion::Implicit1_0).map_err(|e| err(&reader, &e))?;
-                        attrs.push((k, v));
-                    }
-                    b.start_element(name, attrs.iter().map(|(k, v)| (*k, &**v)), line, col);
-                    if empty {
-                        b.end_element();
-                    } else {
-                        depth += 1;
-                    }
-                }
-                Event::End(_) => {
-                    if depth == 0 {
-                        return Err(DocumentError::Unbalanced);
-                    }
-                    depth -= 1;
-                    b.end_element();
-                }
-                Event::Text(t) => b.text(&t.xml10_content()),
-                Event::CData(t) => {
-                    b.text(&t.xml10_content());
-                }
-                Event::GeneralRef(r) => {
-                    let s: String = match r.resolve_char_ref().map_err(|e| err(&reader, &e))? {
-                        Some(c) => c.to_string(),
-                        None => match predefined_entity(&r.xml10_content()) {
-                            Some(c) => c.to_string(),
-                            None => {
-                                let other = r.xml10_content();
-                                return Err(DocumentError::Xml(reader.buffer_position(), format!("unknown entity &{other};")));
-                            }
-                        },
-                    };
-                    b.text(&s);
-                }
-                Event::Eof => break,
-                _ => {}
-            }
-        }
-        if depth != 0 {
-            return Err(DocumentError::Unbalanced);
-        }
+        replay_str(xml, &mut b)?;
         Ok(b.finish())
     }
-
 }
 
 /// The character of one of XML's five predefined entities (`lt`, `gt`,

@@ -20,8 +20,10 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 mod builder;
+mod replay;
 
 pub use builder::{predefined_entity, DocumentBuilder, NameFilter};
+pub use replay::{replay_str, ElementSink};
 
 pub(crate) const NONE: u32 = u32::MAX;
 

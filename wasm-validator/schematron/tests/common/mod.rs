@@ -122,53 +122,13 @@ pub fn extract_rules(xsd: &str) -> Vec<RuleSource> {
     out
 }
 
-/// Evaluates `rules` on `xml` streaming (events from quick-xml fed to a
+/// Evaluates `rules` on `xml` streaming (events replayed into a
 /// [`podpis_schematron::StreamEvaluator`]) and checks the result against
 /// whole-document evaluation: it must be equal, or `Inexact`.
 pub fn stream_vs_whole(rules: &podpis_schematron::RuleSet, xml: &str, env: &podpis_schematron::Env) -> Result<Vec<podpis_schematron::Finding>, podpis_schematron::Inexact> {
-    use quick_xml::events::Event;
     let whole = rules.evaluate(&podpis_schematron::Document::parse_str_filtered(xml, Some(rules.name_filter())).unwrap(), env);
     let mut s = podpis_schematron::StreamEvaluator::new(rules, env.clone());
-    let mut reader = quick_xml::Reader::from_str(xml);
-    let (mut line, mut col, mut seen) = (1u32, 1u32, 0usize);
-    loop {
-        let pos = (reader.buffer_position() as usize).min(xml.len());
-        for &b in &xml.as_bytes()[seen..pos] {
-            if b == b'\n' {
-                line += 1;
-                col = 1;
-            } else if b & 0xC0 != 0x80 {
-                col += 1;
-            }
-        }
-        seen = pos;
-        let ev = reader.read_event().unwrap();
-        let empty = matches!(ev, Event::Empty(_));
-        match ev {
-            Event::Start(e) | Event::Empty(e) => {
-                let attrs: Vec<(String, String)> = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.unwrap();
-                        (a.key.0.to_string(), a.normalized_value(quick_xml::XmlVersion::Implicit1_0).unwrap().into_owned())
-                    })
-                    .collect();
-                s.start_element(e.name().0, attrs.iter().map(|(k, v)| (k.as_str(), v.as_str())), line, col);
-                if empty {
-                    s.end_element();
-                }
-            }
-            Event::End(_) => s.end_element(),
-            Event::Text(t) => s.text(&t.xml10_content()),
-            Event::CData(t) => s.text(&t.xml10_content()),
-            Event::GeneralRef(r) => {
-                let c = r.resolve_char_ref().unwrap().or_else(|| podpis_schematron::document::predefined_entity(&r.xml10_content())).unwrap();
-                s.text(c.encode_utf8(&mut [0u8; 4]));
-            }
-            Event::Eof => break,
-            _ => {}
-        }
-    }
+    podpis_schematron::document::replay_str(xml, &mut s).unwrap();
     let streamed = s.finish();
     if let Ok(f) = &streamed {
         assert_eq!(f, &whole, "streaming differs from whole-document evaluation on {xml:.300}");
