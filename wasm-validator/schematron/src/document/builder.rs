@@ -29,7 +29,11 @@ impl NameFilter {
 }
 
 fn local_name(name: &str) -> &str {
-    // A byte scan: names are short, and ':' is ASCII (never inside a UTF-8 sequence).
+    // Byte scans: ':' is ASCII (never inside a UTF-8 sequence). Most names have
+    // no prefix: a forward `contains` (word at a time) settles that first.
+    if !name.as_bytes().contains(&b':') {
+        return name;
+    }
     match name.bytes().rposition(|b| b == b':') {
         Some(i) => &name[i + 1..],
         None => name,
@@ -50,6 +54,13 @@ pub struct DocumentBuilder {
     /// of one name mostly repeat their attributes, so a name comparison
     /// replaces the hash lookup.
     attr_cache: Vec<Vec<(Box<str>, u32)>>,
+    /// Per parent element (0 = the document node, else its name id + 1): the
+    /// names (as written) of the children of its last occurrence, by position,
+    /// with their ids. Sibling sequences repeat, so a name comparison replaces
+    /// the local-name scan and the hash lookup.
+    child_cache: Vec<Vec<(Box<str>, u32)>>,
+    /// Per open element (parallel to `stack`): children started so far.
+    ordinals: Vec<u32>,
 }
 
 impl Default for DocumentBuilder {
@@ -70,7 +81,15 @@ impl DocumentBuilder {
             streaming: false,
             watches: Default::default(),
         };
-        DocumentBuilder { doc, filter: None, keep: Vec::new(), stack: vec![0], attr_cache: Vec::new() }
+        DocumentBuilder {
+            doc,
+            filter: None,
+            keep: Vec::new(),
+            stack: vec![0],
+            attr_cache: Vec::new(),
+            child_cache: Vec::new(),
+            ordinals: vec![0],
+        }
     }
 
     /// A filtered builder for streaming evaluation: the document node stays open
@@ -123,9 +142,9 @@ impl DocumentBuilder {
         line: u32,
         column: u32,
     ) {
-        let name_id = self.intern(local_name(name));
-        let idx = to_u32(self.doc.nodes.len());
         let parent = *self.stack.last().unwrap_or(&0);
+        let name_id = self.child_name_id(parent, name);
+        let idx = to_u32(self.doc.nodes.len());
         let a = to_u32(self.doc.attrs.len());
         let mut cache = std::mem::take(self.attr_cache_of(name_id));
         for (k, (an, av)) in attrs.enumerate() {
@@ -153,6 +172,39 @@ impl DocumentBuilder {
         let b = to_u32(self.doc.attrs.len());
         self.doc.nodes.push(Node { parent, end: NONE, name: name_id, a, b, line, column });
         self.stack.push(idx);
+        self.ordinals.push(0);
+    }
+
+    /// Interned id of the local name of a child `name` of `parent` (via
+    /// `child_cache`).
+    fn child_name_id(&mut self, parent: u32, name: &str) -> u32 {
+        let slot = if parent == 0 { 0 } else { self.doc.nodes[parent as usize].name as usize + 1 };
+        // Positions from the last cached one on share its entry (long runs of
+        // siblings of one name; bounded memory).
+        const CACHED_POSITIONS: u32 = 64;
+        let k = match self.ordinals.last_mut() {
+            Some(o) => {
+                *o = o.saturating_add(1);
+                (*o - 1).min(CACHED_POSITIONS - 1) as usize
+            }
+            None => usize::MAX,
+        };
+        if self.child_cache.len() <= slot {
+            self.child_cache.resize_with(slot + 1, Vec::new);
+        }
+        if let Some((cached, id)) = self.child_cache[slot].get(k) {
+            if **cached == *name {
+                return *id;
+            }
+        }
+        let id = self.intern(local_name(name));
+        let cache = &mut self.child_cache[slot];
+        if k < cache.len() {
+            cache[k] = (name.into(), id);
+        } else if k == cache.len() {
+            cache.push((name.into(), id));
+        }
+        id
     }
 
     fn attr_cache_of(&mut self, name_id: u32) -> &mut Vec<(Box<str>, u32)> {
@@ -202,6 +254,7 @@ impl DocumentBuilder {
             return;
         }
         let idx = self.stack.pop().unwrap_or(0);
+        self.ordinals.pop();
         let len = to_u32(self.doc.nodes.len());
         let node = self.doc.nodes[idx as usize];
         let prunable = self.filter.is_some()
