@@ -8,7 +8,7 @@ use podpis_schematron::{DocumentBuilder, Env, FindingKind, RuleSet, StreamEvalua
 
 use crate::content_model::{CountProblem, Counter, Label};
 use crate::identity::{IdcProblem, IdentityChecker};
-use crate::form_identity::{find_attribute_value, peek_root, root_line, select_form, DocumentIdentity};
+use crate::form_identity::{identify_document, root_line, select_form};
 use crate::pack::{Content, Pack, PackError, TypeRef};
 use crate::report::{codes, describe_problem, Finding, Lang, Report, Severity};
 use crate::simple_types::{IdKind, RegexTable, SimpleType};
@@ -150,14 +150,8 @@ impl Validator {
             Ok(h) => h,
             Err(e) => return Report { findings: vec![xml_error_finding(&e)], ..Default::default() },
         };
-        let mut id = DocumentIdentity { knd: find_attribute_value(head, "КНД").map(str::to_string), ..Default::default() };
-        // Root name and version come from the first start tag; read it cheaply.
-        if let Some((ns, local, version, id_file)) = peek_root(head) {
-            id.root_ns = ns;
-            id.root_local = local;
-            id.version = version;
-            id.id_file = id_file;
-        }
+        // Root, namespace, version and КНД from the head only: cheap.
+        let id = identify_document(head);
         let Some((form_idx, form)) = select_form(&self.pack.forms, &id) else {
             // A DTD (always rejected) can hide the root beyond the identity window.
             if let Some(i) = head.find("<!DOCTYPE") {
