@@ -221,7 +221,7 @@ impl Probe<'_> {
                     }
                 }
                 if let Some(full) = steps.pop() {
-                    primary.push(full.replace("/@", "/@"));
+                    primary.push(full);
                     fallback.extend(steps);
                 }
             }
