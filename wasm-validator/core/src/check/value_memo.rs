@@ -90,10 +90,14 @@ mod tests {
         assert!(has(&m, 3, "0") && has(&m, 3, ""));
         assert!(!has(&m, 4, "0") && !has(&m, 3, "00") && !has(&m, 3, "0\0"));
         // Values of 8, 9, 16 and 24 bytes: word edges.
-        for v in ["Иванов", "12345678", "123456789", "1234567812345678", "Тестовое знач", "123456781234567812345678"] {
-            put(&mut m, 5, v);
-            assert!(has(&m, 5, v), "{v}");
-            assert!(!has(&m, 5, &v[..v.len() - 1]) && !has(&m, 5, &format!("{v}\0")[..v.len().min(24)].replace('1', "2")));
+        for (ty, v) in (10..).zip(["Иванов", "12345678", "123456789", "1234567812345678", "Тестовое зна", "123456781234567812345678"]) {
+            put(&mut m, ty, v);
+            assert!(has(&m, ty, v), "{v}");
+            let mut other = v.to_string();
+            other.pop();
+            assert!(!has(&m, ty, &other), "{other}");
+            other.push('Z');
+            assert!(!has(&m, ty, &other), "{other}");
         }
         let long = "1".repeat(MAX_LEN + 1);
         put(&mut m, 3, &long);
