@@ -64,6 +64,28 @@ pub(crate) enum Constant {
     Str(Box<str>),
 }
 
+impl Substring {
+    /// `substring()` of `text` (same result as [`substring`]). With integer
+    /// bounds (the FNS rules: `substring(@КПП,5,2)`) and an ASCII prefix up to
+    /// the end bound, character positions are byte positions: a slice.
+    fn apply<'a>(&self, text: Cow<'a, str>) -> Cow<'a, str> {
+        let integral = |x: f64| x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15;
+        if integral(self.start) && (integral(self.end) || self.end == f64::INFINITY) {
+            let bytes = text.as_bytes();
+            // The last position that can be selected (1-based, inclusive).
+            let last = if self.end == f64::INFINITY { bytes.len() } else { (self.end as i64 - 1).clamp(0, bytes.len() as i64) as usize };
+            if bytes[..last].is_ascii() {
+                let from = (self.start as i64 - 1).clamp(0, last as i64) as usize;
+                return match text {
+                    Cow::Borrowed(t) => Cow::Borrowed(&t[from..last]),
+                    Cow::Owned(t) => Cow::Owned(t[from..last].to_owned()),
+                };
+            }
+        }
+        substring(text, self.start, self.end)
+    }
+}
+
 fn substring_of(e: &Expr) -> Option<Substring> {
     let Expr::Call(Function::Substring, args) = e else { return None };
     let number = |k: usize| match args.get(k) {
@@ -279,7 +301,7 @@ impl Ctx<'_> {
             Some(n) => self.doc.string_value_cow(n),
             None => Cow::Borrowed(""),
         };
-        Ok(substring(text, s.start, s.end))
+        Ok(s.apply(text))
     }
 
     fn visit_simple(&self, p: &SimplePath, f: Focus, each: &mut impl FnMut(NodeId)) -> Result<(), EvalError> {
@@ -321,6 +343,17 @@ impl Ctx<'_> {
         }
         doc.note_open(i, |i| Watch::Child(i, self.watch_test(test)));
         let mut cnt = 0u64;
+        if let NodeTest::Name(r) = test {
+            // Resolved once: a child matches when its name id is the wanted one.
+            let want = self.names.get(r as usize).copied().flatten();
+            for c in doc.children(i) {
+                cnt += 1;
+                if want.is_some_and(|w| doc.node_name(c) == w) {
+                    self.visit_steps(NodeId::Node(c), rest, each)?;
+                }
+            }
+            return self.spend(cnt);
+        }
         for c in doc.children(i) {
             cnt += 1;
             if self.matches(NodeId::Node(c), Axis::Child, test) {
