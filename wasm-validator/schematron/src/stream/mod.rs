@@ -461,6 +461,12 @@ impl Streaming {
             self.inexact = true;
             return;
         }
+        // Text is read only as part of a string-value, i.e. inside a subtree kept
+        // whole; any other text is dropped when its element closes (before that,
+        // no rule can read it: reads of an open element's content are watched).
+        if !self.frames.last().is_some_and(|f| f.whole) {
+            return;
+        }
         self.b.text(text);
     }
 
