@@ -399,7 +399,8 @@ impl XmlHandler for Checker<'_, '_> {
             self.flush_identity();
         }
         if let Some(b) = self.builder.as_mut() {
-            b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
+            // The declaration identifies the local name: no name lookup per element.
+            b.start_element_keyed(decl, tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
         }
         let text_start = self.text.len();
         self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, counts: Vec::new(), path_len, text_start, pos: tag.pos });
