@@ -209,6 +209,21 @@ export function realHostSuite(browser, launch, env) {
       assert.equal((await s.tab.call("(p) => p.authenticate({ challenge: 'AAAA' })").result()).error?.code, "INVALID_ARGUMENT");
     });
 
+    test("a document over 256 MiB → DATA_TOO_LARGE (ru/en) before anything is read or shown", async () => {
+      const r = await s.tab.call(`(p) => {
+        const big = new Blob([new Uint8Array(256 * 1024 * 1024 + 1)]);
+        return Promise.allSettled([p.sign({ file: big, format: "cms-detached" }), p.checkReport(big)])
+          .then((all) => all.map((x) => x.status === "rejected" ? { code: x.reason.code, ru: x.reason.messageRu, en: x.reason.messageEn } : { resolved: true }));
+      }`).result();
+      assert.equal(r.ok, true, JSON.stringify(r));
+      for (const e of r.result) {
+        assert.equal(e.code, "DATA_TOO_LARGE", JSON.stringify(r.result));
+        assert.match(e.ru, /до 256 МБ/);
+        assert.match(e.en, /up to 256 MB/);
+      }
+      await assert.rejects(s.browser.dialog("picker", 1500), /no "picker" dialog|timed out/);
+    });
+
     faultFlows(s);
   });
 }
