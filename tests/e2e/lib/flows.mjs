@@ -49,7 +49,7 @@ export function realHostSuite(browser, launch, env) {
       await other.close();
     });
 
-    test("permission: deny → PERMISSION_DENIED and remembered; revoked in options → asked again", async () => {
+    test("permission: deny → PERMISSION_DENIED and remembered; revoked in options → asked again; allow once → asked again next time", async () => {
       const call = s.tab.call("(p) => p.listCertificates()");
       const dlg = await s.browser.dialog("permission");
       assert.match(await dlg.text("#origin"), new RegExp(s.server.origin.replace(/\./g, "\\.")));
@@ -60,6 +60,13 @@ export function realHostSuite(browser, launch, env) {
 
       await revokeSite(s.browser, s.server.origin);
 
+      const once = s.tab.call("(p) => p.listCertificates()");
+      await (await s.browser.dialog("permission")).answer("#allow-once");
+      const onceResult = await once.result();
+      assert.equal(onceResult.ok, true, JSON.stringify(onceResult));
+      assert.ok(onceResult.result.length >= 5);
+
+      // "Once" is not remembered: the next call asks again.
       const again = s.tab.call("(p) => p.listCertificates()");
       await (await s.browser.dialog("permission")).answer("#allow-always");
       const r = await again.result();
@@ -116,6 +123,15 @@ export function realHostSuite(browser, launch, env) {
       assert.match(body, /RSA, 2048 (бит|bits)/);
       assert.match(body, /ГОСТ Р 34\.10-2012, 256 бит \(CryptoPro-A\)/);
       assert.match(body, /Срок действия истёк/);
+      // The host trusts the test CAs only: the certificate of the other CA is flagged, ours are not.
+      const warningsOf = (thumb) => picker.eval((t) => [...document.querySelectorAll(`label.cert[data-thumbprint="${t}"] [data-warning]`)]
+        .map((w) => `${w.dataset.warning}|${w.className}|${w.textContent}`), thumb);
+      const untrusted = await warningsOf(s.fx.certs.untrusted);
+      assert.equal(untrusted.length, 1, JSON.stringify(untrusted));
+      assert.match(untrusted[0], /^untrusted-issuer\|warn\|⚠ Удостоверяющий центр, выдавший сертификат, не входит в доверенные/);
+      for (const key of ["rsa", "ec", "gost256"]) assert.deepEqual(await warningsOf(s.fx.certs[key]), [], key);
+      await picker.eval((t) => document.querySelector(`label.cert[data-thumbprint="${t}"]`).scrollIntoView({ block: "center" }), s.fx.certs.untrusted);
+      await picker.shot("certificate-picker-untrusted");
       await picker.click(`label.cert[data-thumbprint="${s.fx.certs.rsa}"]`);
       await picker.shot("certificate-picker");
       await picker.answer("#choose");
