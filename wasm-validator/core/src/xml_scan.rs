@@ -210,6 +210,7 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
     let colon = colon.map(|c| c + 1);
     let mut i = name_end;
     let mut flat = true;
+    let mut bloom = 0u64;
     loop {
         let from = i;
         while i < w.len() && is_space(w[i]) {
@@ -272,8 +273,11 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
                 let set = many.insert(attrs.iter().map(|a| &w[a.name..a.name_end]).collect());
                 !set.insert(key)
             }
+            // One bit per name fingerprint: a name whose bit is new cannot repeat one.
+            None if bloom & (1u64 << (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)) == 0 => false,
             None => attrs.iter().any(|a| a.key == fp && &w[a.name..a.name_end] == key),
         };
+        bloom |= 1u64 << (fp.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58);
         if dup {
             return Err(ScanError::Bad(format!("duplicate attribute {}", text(key)), name));
         }
