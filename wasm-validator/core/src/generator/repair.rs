@@ -70,13 +70,18 @@ impl Probe<'_> {
 
     /// The probe document for `choices`, checked (decision points not recorded).
     fn evaluate(&self, choices: &Choices) -> Outcome {
+        self.evaluate_recording(choices, false)
+    }
+
+    /// The probe document for `choices`, checked; decision points recorded when `record`.
+    fn evaluate_recording(&self, choices: &Choices, record: bool) -> Outcome {
         let form = &self.pack.forms[self.opts.form];
-        let (text, _) = self.walk(choices, false);
+        let (text, points) = self.walk(choices, record);
         let bytes = super::encode_for_form(self.pack, self.opts.form, &text);
         let file_name = format!("{}.xml", self.file_id.clone().unwrap_or_else(|| form.name.clone()));
         let report = self.validator.check(&bytes, &CheckOptions { file_name: Some(file_name), ..Default::default() });
         let errors = report.findings.into_iter().filter(|f| f.severity == Severity::Error).collect();
-        Outcome { errors, elements: report.elements, points: None }
+        Outcome { errors, elements: report.elements, points }
     }
 
     /// `out` with its decision points recorded (walking again, without checking:
@@ -92,7 +97,7 @@ impl Probe<'_> {
     /// as few as found). Errors deepest in the document go first.
     pub(super) fn search(&mut self) -> Choices {
         let mut choices = Choices::default();
-        let mut cur = self.with_points(&choices, self.evaluate(&choices));
+        let mut cur = self.evaluate_recording(&choices, true);
         if let Some(r) = &self.repeat_name {
             self.repeat_path = cur.points().iter().find(|(_, p)| p.kind == PointKind::Element && p.emitted && &p.name == r).map(|(k, _)| k.clone());
         }
@@ -128,7 +133,7 @@ impl Probe<'_> {
         let Some(repeat) = self.repeat_path.clone() else { return Default::default() };
         let saved = (self.opts.size, std::mem::take(&mut self.vary_sensitive));
         self.opts.size = VARIED_PROBE;
-        let base = self.with_points(choices, self.evaluate(choices));
+        let base = self.evaluate_recording(choices, true);
         let inside: std::collections::HashSet<String> =
             base.points().iter().filter(|(k, _)| k.starts_with(&format!("{repeat}/"))).map(|(_, p)| p.name.clone()).filter(|n| names.contains(n)).collect();
         let mut ok = std::collections::HashSet::new();

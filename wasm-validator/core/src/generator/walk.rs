@@ -196,6 +196,12 @@ impl<'p> Walk<'p> {
         self.plan.default_value(pack, ty, name_id, hint, self.rx)
     }
 
+    /// Whether a choice or the recording concerns the children or attributes
+    /// of the current element (paths are only built then).
+    fn looks_at_children(&self) -> bool {
+        self.points.is_some() || self.choice_parents.contains(&self.path)
+    }
+
     fn choice(&self, key: &str) -> Option<&'p Choice> {
         self.choices.get(key)
     }
@@ -229,8 +235,9 @@ impl<'p> Walk<'p> {
                     self.path.truncate(saved_len);
                     return;
                 };
+                let look = self.looks_at_children();
                 for a in &ct.attrs {
-                    self.attribute(a, depth);
+                    self.attribute(a, depth, look);
                 }
                 match &ct.content {
                     Content::Empty => {
@@ -244,9 +251,10 @@ impl<'p> Walk<'p> {
                     }
                     Content::All(items, _) => {
                         self.out.push_str(">\n");
+                        let look = self.looks_at_children();
                         for it in items {
-                            let key = format!("{}/{}", self.path, self.local(it.name));
-                            let take = match self.choice(&key) {
+                            let key = if look { format!("{}/{}", self.path, self.local(it.name)) } else { String::new() };
+                            let take = match if look { self.choice(&key) } else { None } {
                                 Some(Choice::Omit) => it.required,
                                 Some(_) => true,
                                 None => it.required || depth < 6,
@@ -281,11 +289,13 @@ impl<'p> Walk<'p> {
         self.record(&path, self.local(name_id), PointKind::Text { ty }, true, Some(&v));
     }
 
-    fn attribute(&mut self, a: &crate::pack::AttrUse, depth: usize) {
+    /// Emits attribute `a`; `look`: whether choices or the recording concern
+    /// this element's attributes (else no path is built).
+    fn attribute(&mut self, a: &crate::pack::AttrUse, depth: usize, look: bool) {
         let pack = self.pack;
         let an = self.local(a.name);
-        let key = format!("{}/@{an}", self.path);
-        let choice = self.choice(&key);
+        let key = if look { format!("{}/@{an}", self.path) } else { String::new() };
+        let choice = if look { self.choice(&key) } else { None };
         let emit = match choice {
             Some(Choice::Omit) => a.required,
             Some(_) => true,
@@ -327,8 +337,7 @@ impl<'p> Walk<'p> {
             let st = &dfa.states[state as usize];
             let shallow = depth < 12;
             // The choice on each element transition here.
-            // (Paths are only built where a choice or the recording needs them.)
-            let look = self.points.is_some() || self.choice_parents.contains(&self.path);
+            let look = self.looks_at_children();
             let choices: Vec<Option<&Choice>> = st
                 .trans
                 .iter()
