@@ -27,12 +27,12 @@ UPD=$(ls "$W"/upd/*.xml)
 # document date: two Schematron failures per person, 61 000 findings. The
 # ~1 GB file repeats the persons of the valid РСВ (same ИдФайл, so same name).
 python3 - "$RSV" "$W" <<'PY'
-import os, sys
+import os, re, sys
 src, w = sys.argv[1], sys.argv[2]
 name = os.path.basename(src)
 d = open(src, "rb").read()
 enc = lambda s: s.encode("cp1251")
-m = d.replace(enc("<ПерсСвСтрахЛиц>"), enc('<ПерсСвСтрахЛиц ПрАннулир="1">')).replace(enc('ДатаРожд="14.03.1985"'), enc('ДатаРожд="14.03.2027"'))
+m = re.sub(enc(r'ДатаРожд="(\d\d\.\d\d)\.\d{4}"'), enc(r'ДатаРожд="\1.2027"'), d.replace(enc("<ПерсСвСтрахЛиц>"), enc('<ПерсСвСтрахЛиц ПрАннулир="1">')))
 open(f"{w}/rsv-findings/{name}", "wb").write(m)
 start = d.find(enc("<ПерсСвСтрахЛиц"))
 end = d.rfind(enc("</ПерсСвСтрахЛиц>")) + len(enc("</ПерсСвСтрахЛиц>"))

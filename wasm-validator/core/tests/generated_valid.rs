@@ -107,7 +107,7 @@ fn generated_values_are_realistic_and_deterministic() {
     let doc_date = format!("{}.{}.{}", &DOC_DATE[6..], &DOC_DATE[4..6], &DOC_DATE[..4]);
     assert!(text.contains(&format!("ДатаДок=\"{doc_date}\"")), "document date");
     assert!(text.contains(&format!("ОтчетГод=\"{REPORT_YEAR}\"")), "reporting year");
-    assert!(!text.contains("1911"), "no placeholder dates");
+    assert!(!text.contains(".1911\"") && !text.contains("\"1911-"), "no placeholder dates");
     assert!(!text.contains("ПрАннулир="), "a primary report annuls nothing");
     // Every person has their own SNILS and INN.
     let attr = |name: &str| -> Vec<&str> { text.split(&format!(" {name}=\"")).skip(1).map(|s| &s[..s.find('"').unwrap()]).collect() };
@@ -119,4 +119,42 @@ fn generated_values_are_realistic_and_deterministic() {
     inn.sort();
     inn.dedup();
     assert!(inn.len() >= 50, "{} distinct INN", inn.len());
+    // Persons differ in everything the rules leave free: names, birth dates,
+    // amounts (the validator's per-document value memo must not be flattered).
+    let distinct = |name: &str| -> usize {
+        let mut v = attr(name);
+        v.sort();
+        v.dedup();
+        v.len()
+    };
+    for (name, at_least) in [("Фамилия", 20), ("Имя", 15), ("Отчество", 10), ("ДатаРожд", 40), ("СумВыпл", 90), ("СерНомДок", 45)] {
+        assert!(distinct(name) >= at_least, "{name}: {} distinct values", distinct(name));
+    }
+    // A person's name agrees with their sex (Пол 1 male, 2 female).
+    for person in text.split("<ДанФЛПолуч ").skip(1) {
+        let get = |n: &str| person.split(&format!(" {n}=\"")).nth(1).map(|s| &s[..s.find('"').unwrap()]);
+        if let (Some(sex), Some(patronymic)) = (get("Пол"), get("Отчество")) {
+            assert_eq!(sex == "2", patronymic.ends_with("на"), "{sex} {patronymic}");
+        }
+    }
+    // Birth dates are in the past, payments in the reporting year.
+    assert!(attr("ДатаРожд").iter().all(|d| d[6..].parse::<u32>().is_ok_and(|y| (1940..2010).contains(&y))));
+    let sums: Vec<f64> = attr("СумВыпл").iter().map(|s| s.parse().unwrap()).collect();
+    assert!(sums.iter().all(|s| *s >= 0.0) && sums.iter().any(|s| *s >= 1000.0), "{sums:?}");
+}
+
+#[test]
+fn generated_upd_lines_are_numbered_and_varied() {
+    let pack = common::pack_for("upd");
+    let idx = pack.forms.iter().position(|f| f.name == "ON_NSCHFDOPPR_1_997_01_05_02_01").unwrap();
+    let text = generate(&pack, &GenOptions { form: idx, size: 40, repeat: None, optional_attributes: true }, "windows-1251").unwrap();
+    let attr = |name: &str| -> Vec<&str> { text.split(&format!(" {name}=\"")).skip(1).map(|s| &s[..s.find('"').unwrap()]).collect() };
+    let lines: Vec<String> = (1..=40).map(|i| i.to_string()).collect();
+    assert_eq!(attr("НомСтр"), lines, "lines numbered 1..40");
+    for name in ["НаимТов", "ЦенаТов", "СтТовБезНДС"] {
+        let mut v = attr(name);
+        v.sort();
+        v.dedup();
+        assert!(v.len() >= 30, "{name}: {} distinct values", v.len());
+    }
 }

@@ -13,8 +13,10 @@
 
 mod file_name;
 mod identifiers;
+mod names;
 mod repair;
 mod values;
+mod vary;
 mod walk;
 
 pub use file_name::file_id;
@@ -77,9 +79,12 @@ pub fn generate(pack: &Pack, opts: &GenOptions, encoding: &str) -> Result<String
         opts: probe_opts,
         repeat_name: repeat_name.clone(),
         repeat_path: None,
+        vary_sensitive: Default::default(),
     };
     let choices = probe.search();
+    let sensitive = probe.varied_sensitive_names(&choices, &vary::value_sensitive_names(&form.rules));
     let mut w = walk::Walk::new(pack, &validator, opts, &choices, repeat_name, file_id(pack, opts));
+    w.vary_sensitive = sensitive;
     w.document(form.root, encoding);
     Ok(w.out)
 }

@@ -23,6 +23,8 @@ const MAX_TWEAKS: usize = 48;
 const MAX_LOOKAHEAD: usize = 12;
 /// Changes tried to fix a new error in a follow-up.
 const MAX_NESTED: usize = 24;
+/// Repetitions in the probe that checks varied dates of rule-compared fields.
+const VARIED_PROBE: usize = 24;
 
 /// A checked probe document.
 struct Outcome {
@@ -40,6 +42,8 @@ pub(super) struct Probe<'a> {
     pub file_id: Option<String>,
     /// Path of the repeated element in the probe document, once known.
     pub repeat_path: Option<String>,
+    /// Rule-compared names whose dates vary per repetition.
+    pub vary_sensitive: std::collections::HashSet<String>,
 }
 
 impl Probe<'_> {
@@ -48,6 +52,7 @@ impl Probe<'_> {
         let enc = if form.fns { "windows-1251" } else { "UTF-8" };
         let mut w = Walk::new(self.pack, self.validator, &self.opts, choices, self.repeat_name.clone(), self.file_id.clone());
         w.points = Some(HashMap::new());
+        w.vary_sensitive = self.vary_sensitive.clone();
         w.document(form.root, enc);
         let bytes = super::encode_for_form(self.pack, self.opts.form, &w.out);
         let file_name = format!("{}.xml", self.file_id.clone().unwrap_or_else(|| form.name.clone()));
@@ -85,6 +90,35 @@ impl Probe<'_> {
             }
         }
         choices
+    }
+
+    /// The rule-compared names (of fields inside the repeated element) whose
+    /// dates may vary per repetition under `choices`: those for which a probe
+    /// of [`VARIED_PROBE`] repetitions with varied dates has no errors (all at
+    /// once if that holds, else name by name).
+    pub(super) fn varied_sensitive_names(&mut self, choices: &Choices, names: &std::collections::HashSet<String>) -> std::collections::HashSet<String> {
+        let Some(repeat) = self.repeat_path.clone() else { return Default::default() };
+        let saved = (self.opts.size, std::mem::take(&mut self.vary_sensitive));
+        self.opts.size = VARIED_PROBE;
+        let base = self.evaluate(choices);
+        let inside: std::collections::HashSet<String> =
+            base.points.iter().filter(|(k, _)| k.starts_with(&format!("{repeat}/"))).map(|(_, p)| p.name.clone()).filter(|n| names.contains(n)).collect();
+        let mut ok = std::collections::HashSet::new();
+        if base.errors.is_empty() && !inside.is_empty() {
+            self.vary_sensitive = inside.clone();
+            if self.evaluate(choices).errors.is_empty() {
+                ok = inside;
+            } else {
+                for n in inside {
+                    self.vary_sensitive = [n.clone()].into();
+                    if self.evaluate(choices).errors.is_empty() {
+                        ok.insert(n);
+                    }
+                }
+            }
+        }
+        (self.opts.size, self.vary_sensitive) = saved;
+        ok
     }
 
     /// A change that fixes `finding`. Preferred: one that adds no new error
@@ -187,7 +221,7 @@ impl Probe<'_> {
                     }
                 }
                 if let Some(full) = steps.pop() {
-                    primary.push(full.replace("/@", "/@"));
+                    primary.push(full);
                     fallback.extend(steps);
                 }
             }

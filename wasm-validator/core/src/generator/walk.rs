@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 
 use super::values;
+use super::vary;
 use super::GenOptions;
 use crate::content_model::{CounterAct, Label};
 use crate::pack::{Content, Pack, TypeRef};
@@ -65,6 +66,16 @@ pub(super) struct Walk<'p> {
     id_counter: u64,
     path: String,
     instance: usize,
+    /// Inside an occurrence of the repeated element: values vary per repetition.
+    in_repeat: bool,
+    /// Varied fields emitted so far in the current repetition (part of their seed).
+    occurrence: u64,
+    /// Names whose values the form's rules compare: never varied.
+    sensitive: std::collections::HashSet<String>,
+    /// Rule-compared names whose dates may vary all the same (checked by the caller).
+    pub vary_sensitive: std::collections::HashSet<String>,
+    /// Parsed pattern branches by type.
+    patterns: HashMap<u32, std::rc::Rc<Vec<crate::pattern::syntax::Node>>>,
     /// The document text.
     pub out: String,
     /// Decision points by path, when recording.
@@ -100,6 +111,11 @@ impl<'p> Walk<'p> {
             id_counter: 0,
             path: String::new(),
             instance: 0,
+            in_repeat: false,
+            occurrence: 0,
+            sensitive: pack.forms.get(opts.form).map(|f| vary::value_sensitive_names(&f.rules)).unwrap_or_default(),
+            vary_sensitive: Default::default(),
+            patterns: HashMap::new(),
             out: String::with_capacity(1 << 16),
             points: None,
         }
@@ -140,13 +156,22 @@ impl<'p> Walk<'p> {
             self.id_counter += 1;
             return format!("id{}", self.id_counter);
         }
+        let hint = self.local(name_id);
+        let sensitive = self.sensitive.contains(hint);
+        if self.in_repeat && st.id_kind.is_none() && (!sensitive || self.vary_sensitive.contains(hint)) {
+            let patterns = self.patterns.entry(ty).or_insert_with(|| std::rc::Rc::new(vary::pattern_branches(pack, st))).clone();
+            let mut rng = vary::Rng::new(&self.path, hint, self.instance, self.occurrence);
+            self.occurrence += 1;
+            if let Some(v) = vary::candidates(st, hint, self.instance, &mut rng, &patterns, sensitive).into_iter().find(|c| st.check(c, &pack.simple_types, self.rx).is_ok()) {
+                return v;
+            }
+        }
         let per_instance = st.id_kind.is_some() && self.instance > 0;
         if !per_instance {
             if let Some(v) = self.values.get(&(ty, name_id)) {
                 return v.clone();
             }
         }
-        let hint = self.local(name_id);
         let chosen = values::candidates(pack, st, hint, self.instance)
             .into_iter()
             .find(|c| st.check(c, &pack.simple_types, self.rx).is_ok())
@@ -376,7 +401,10 @@ impl<'p> Walk<'p> {
             });
             let (min, max) = counter.map_or((1, usize::MAX), |c| (c.min.max(1) as usize, c.max.map_or(usize::MAX, |m| m as usize)));
             let wanted = if is_repeat { self.opts.size.max(min) } else { min };
-            let outer_instance = self.instance;
+            let (outer_instance, outer_in_repeat) = (self.instance, self.in_repeat);
+            if is_repeat {
+                (self.instance, self.in_repeat, self.occurrence) = (0, true, 0);
+            }
             self.element(decl, depth + 1);
             state = to;
             for k in 1..wanted.min(max) {
@@ -384,7 +412,7 @@ impl<'p> Walk<'p> {
                 match again {
                     Some((Label::Element(_, d2), t2)) => {
                         if is_repeat {
-                            self.instance = k;
+                            (self.instance, self.occurrence) = (k, 0);
                         }
                         self.element(d2, depth + 1);
                         state = t2;
@@ -392,7 +420,7 @@ impl<'p> Walk<'p> {
                     _ => break,
                 }
             }
-            self.instance = outer_instance;
+            (self.instance, self.in_repeat) = (outer_instance, outer_in_repeat);
             steps += 1;
             if steps > 10_000 {
                 break;
