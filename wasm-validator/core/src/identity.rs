@@ -303,7 +303,7 @@ impl IdentityChecker {
                 _ => None,
             };
             let v = key_value(pack, aty, &a.value);
-            self.set_field(pack, ti, fi, Some(v), a.pos, out);
+            self.set_field(pack, ti, fi, Some(v), a.pos(), out);
         }
     }
 

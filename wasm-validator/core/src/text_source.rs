@@ -385,35 +385,13 @@ struct Tracker {
 }
 
 impl Tracker {
-    /// Advances line/column over `seg`, eight bytes at a time where a word
-    /// holds no line feed (columns count characters: non-continuation bytes).
+    /// Advances line/column over `seg`: the line feeds are found with `memchr`
+    /// (usually one per tag, right before it), and only the characters after the
+    /// last one are counted.
     fn count(&mut self, seg: &[u8]) {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let mut words = seg.chunks_exact(8);
-        for w in &mut words {
-            let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
-            let lf = x ^ (ONES * b'\n' as u64);
-            if lf.wrapping_sub(ONES) & !lf & HIGH != 0 {
-                self.count_bytes(w);
-            } else {
-                // Continuation bytes (10xxxxxx) summed by a multiply (no popcount needed).
-                let cont = ((x & !(x << 1) & HIGH) >> 7).wrapping_mul(ONES) >> 56;
-                self.column += 8 - cont as u32;
-            }
-        }
-        self.count_bytes(words.remainder());
-    }
-
-    fn count_bytes(&mut self, seg: &[u8]) {
-        for &b in seg {
-            if b == b'\n' {
-                self.line += 1;
-                self.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                self.column += 1;
-            }
-        }
+        let (line, column) = advance(self.line, self.column, seg);
+        self.line = line;
+        self.column = column;
     }
 
     fn position(&mut self, out: &[u8], out_base: u64, off: u64) -> Position {
@@ -427,6 +405,40 @@ impl Tracker {
         }
         Position { line: self.line, column: self.column }
     }
+}
+
+/// Line and column after `seg`, starting at `line`/`column` (columns count
+/// characters: bytes that are not UTF-8 continuation bytes).
+pub(crate) fn advance(line: u32, column: u32, seg: &[u8]) -> (u32, u32) {
+    match memchr::memrchr(b'\n', seg) {
+        None => (line, column.wrapping_add(chars(seg))),
+        Some(last) => {
+            let before = &seg[..last];
+            let more = match memchr::memchr(b'\n', before) {
+                None => 0,
+                Some(first) => 1 + memchr::memchr_iter(b'\n', &before[first + 1..]).count() as u32,
+            };
+            (line.wrapping_add(1 + more), 1u32.wrapping_add(chars(&seg[last + 1..])))
+        }
+    }
+}
+
+/// Number of characters in UTF-8 `seg` (its bytes that are not continuation
+/// bytes), eight bytes at a time.
+fn chars(seg: &[u8]) -> u32 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut cont = 0u64;
+    let mut words = seg.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        // Continuation bytes (10xxxxxx) summed by a multiply (no popcount needed).
+        cont += ((x & !(x << 1) & HIGH) >> 7).wrapping_mul(ONES) >> 56;
+    }
+    for &b in words.remainder() {
+        cont += u64::from(b & 0xC0 == 0x80);
+    }
+    (seg.len() as u64 - cont) as u32
 }
 
 /// Computes positions inside the window handed out by [`TextSource::window`].

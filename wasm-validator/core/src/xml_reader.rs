@@ -99,8 +99,19 @@ pub struct Attr<'a> {
     pub local: &'a str,
     /// Normalized, unescaped value.
     pub value: Cow<'a, str>,
-    /// Position of the attribute name.
-    pub pos: Position,
+    /// The start tag from its `<` up to the attribute name (for [`Attr::pos`]).
+    lead: &'a [u8],
+    /// Position of the tag's `<`.
+    tag_pos: Position,
+}
+
+impl Attr<'_> {
+    /// Position of the attribute name (computed on demand: most attributes
+    /// never need one).
+    pub fn pos(&self) -> Position {
+        let (line, column) = crate::text_source::advance(self.tag_pos.line, self.tag_pos.column, self.lead);
+        Position { line, column }
+    }
 }
 
 /// A start tag as delivered to a [`XmlHandler`].
@@ -329,7 +340,8 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     let mut attrs = recycle(std::mem::take(&mut attrs_store));
                     for a in &raw_attrs {
                         let key = xml_scan::text(&w[a.name..a.name_end]);
-                        let value = match xml_scan::attribute_value(&w[a.value..a.value_end]) {
+                        let raw = &w[a.value..a.value_end];
+                        let value = match if a.plain { Ok(Cow::Borrowed(xml_scan::text(raw))) } else { xml_scan::attribute_value(raw) } {
                             Ok(v) => v,
                             Err(ScanError::Bad(m, at)) => return Err(malformed(&mut positions, a.value + at, m)),
                             Err(_) => return Err(malformed(&mut positions, a.value, "malformed attribute value".into())),
@@ -344,14 +356,13 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                                     Some(c) => (xml_scan::text(&w[a.name..c]), xml_scan::text(&w[c + 1..a.name_end])),
                                     None => ("", key),
                                 };
-                                let apos = positions.at(base + a.name as u64);
-                                attrs.push(Attr { prefix, local, value, pos: apos });
+                                attrs.push(Attr { prefix, local, value, lead: &w[..a.name], tag_pos: pos });
                             }
                         }
                     }
                     for a in &attrs {
                         if !a.prefix.is_empty() && scope.resolve(a.prefix).is_none() {
-                            return Err(XmlError::UndeclaredPrefix { line: a.pos.line, prefix: a.prefix.to_string() });
+                            return Err(XmlError::UndeclaredPrefix { line: a.pos().line, prefix: a.prefix.to_string() });
                         }
                     }
                     let qname = &w[1..shape.name_end];

@@ -44,19 +44,51 @@ static CLASS: [u8; 256] = {
     t
 };
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `b` at `i` as a little-endian word, if there are eight.
+#[inline]
+fn word_at(b: &[u8], i: usize) -> Option<u64> {
+    let w = b.get(i..i + 8)?;
+    Some(u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]))
+}
+
+/// High bit set in the bytes of `x` below `n` (`n` ≤ 128). Only the lowest
+/// set bit is exact (a borrow may flag bytes above a true one), which is all
+/// the callers use.
+#[inline]
+fn below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH
+}
+
+/// High bit set in the bytes of `x` equal to `c` (lowest set bit exact).
+#[inline]
+fn equal(x: u64, c: u8) -> u64 {
+    below(x ^ (ONES * u64::from(c)), 1)
+}
+
+/// Byte index of the lowest flagged byte of a non-zero mask.
+#[inline]
+fn first(mask: u64) -> usize {
+    (mask.trailing_zeros() / 8) as usize
+}
+
 /// Length of the name at the start of `b` and the index of its first colon.
-/// Runs of non-ASCII bytes (Cyrillic names) are skipped eight at a time:
-/// every delimiter is ASCII.
+/// Every byte from 0x40 up is a name byte (all delimiters, white space and
+/// the colon are below), so words without a byte below 0x40 (Cyrillic and
+/// Latin letters) are skipped eight bytes at a time.
 fn name_scan(b: &[u8]) -> (usize, Option<usize>) {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut colon = None;
     let mut i = 0;
     loop {
-        if let Some(w) = b.get(i..i + 8) {
-            if u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]) & HIGH == HIGH {
+        if let Some(x) = word_at(b, i) {
+            let m = below(x, 0x40);
+            if m == 0 {
                 i += 8;
                 continue;
             }
+            i += first(m);
         }
         let Some(&c) = b.get(i) else { return (b.len(), colon) };
         match CLASS[c as usize] {
@@ -68,6 +100,34 @@ fn name_scan(b: &[u8]) -> (usize, Option<usize>) {
         }
         i += 1;
     }
+}
+
+/// End of an attribute value in `b` (which starts right after the opening
+/// quote): the index of the first `q` or `<`, and whether the bytes before it
+/// may need normalization (a reference, or a tab/line feed/carriage return —
+/// other control bytes also set the flag; [`attribute_value`] decides exactly).
+fn value_end(b: &[u8], q: u8) -> Option<(usize, bool)> {
+    let mut i = 0;
+    let mut special = false;
+    while let Some(x) = word_at(b, i) {
+        let end = equal(x, q) | equal(x, b'<');
+        let norm = below(x, 0x0E) | equal(x, b'&');
+        if end != 0 {
+            let k = first(end);
+            // Flags below the end byte: a true one is among them if any is set.
+            let low = (1u64 << (8 * k)).wrapping_sub(1);
+            return Some((i + k, special || norm & low != 0));
+        }
+        special |= norm != 0;
+        i += 8;
+    }
+    for (k, &c) in b[i..].iter().enumerate() {
+        if c == q || c == b'<' {
+            return Some((i + k, special));
+        }
+        special |= c < 0x0E || c == b'&';
+    }
+    None
 }
 
 /// May a name start with this byte?
@@ -105,6 +165,9 @@ pub(crate) struct RawAttr {
     pub value: usize,
     /// End of the value.
     pub value_end: usize,
+    /// The value holds no reference and no white space other than spaces: it
+    /// is used as is (false may still need no change).
+    pub plain: bool,
     /// Cheap fingerprint of the name (length and edge bytes) for duplicate checks.
     key: u64,
 }
@@ -189,7 +252,7 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
             _ => return Err(ScanError::Bad(format!("the value of attribute {} is not quoted", text(&w[name..name_end])), name)),
         };
         let value = i + 1;
-        let Some(len) = memchr::memchr2(q, b'<', &w[value..]) else { return Err(ScanError::Incomplete) };
+        let Some((len, special)) = value_end(&w[value..], q) else { return Err(ScanError::Incomplete) };
         let value_end = value + len;
         if w[value_end] == b'<' {
             return Err(ScanError::Bad("'<' in an attribute value".into(), name));
@@ -207,7 +270,7 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
         if dup {
             return Err(ScanError::Bad(format!("duplicate attribute {}", text(key)), name));
         }
-        attrs.push(RawAttr { name, name_end, colon: acolon.map(|c| name + c), value, value_end, key: fp });
+        attrs.push(RawAttr { name, name_end, colon: acolon.map(|c| name + c), value, value_end, plain: !special, key: fp });
         i = value_end + 1;
     }
 }

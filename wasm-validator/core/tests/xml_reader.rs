@@ -10,7 +10,7 @@ struct Collect {
 
 impl XmlHandler for Collect {
     fn start(&mut self, t: &StartTag<'_, '_>, _: &NsScope) {
-        let attrs = t.attrs.iter().map(|a| (a.local.to_string(), a.value.to_string(), a.pos.line, a.pos.column)).collect();
+        let attrs = t.attrs.iter().map(|a| (a.local.to_string(), a.value.to_string(), a.pos().line, a.pos().column)).collect();
         self.starts.push((t.local.to_string(), t.pos.line, t.pos.column, attrs));
     }
     fn text(&mut self, s: &str) {

@@ -411,6 +411,12 @@ impl RuleSet {
         RuleIndex { by_id, wildcard }
     }
 
+    /// Whether any rule may have an element with document name id `name` as its
+    /// context (elements without rules need no evaluation at all).
+    pub(crate) fn has_rules(&self, index: &RuleIndex, name: u32) -> bool {
+        !index.wildcard.is_empty() || index.by_id.get(name as usize).is_some_and(|v| !v.is_empty())
+    }
+
     /// Evaluates the rules whose context matches element `el`; calls `out` with
     /// the rule index, message (made by `message`; none for an evaluation
     /// error) and kind of each failure or evaluation error, in rule order.

@@ -8,7 +8,7 @@
 
 use std::borrow::Cow;
 
-use crate::ast::{Axis, CmpOp, Expr, Function, NodeTest, Path};
+use crate::ast::{Axis, CmpOp, Expr, Function, NameRef, NodeTest, Path};
 use crate::document::{NodeId, Watch};
 use crate::error::EvalError;
 use crate::eval::{cmp_num, cmp_str, flip, Ctx, Focus};
@@ -23,6 +23,9 @@ pub(crate) struct SimplePath {
     absolute: bool,
     ups: u32,
     steps: Box<[(bool, NodeTest)]>,
+    /// The path is `..`s and one named attribute step (`../../@Функция`): it
+    /// selects at most one node, found without the general visit.
+    attr: Option<NameRef>,
 }
 
 /// A compiled boolean expression.
@@ -55,6 +58,8 @@ pub(crate) struct Substring {
     path: SimplePath,
     start: f64,
     end: f64,
+    /// Byte bounds for ASCII text ([`integer_slice`]).
+    slice: Option<(usize, usize)>,
 }
 
 /// A literal compared with a string.
@@ -62,6 +67,38 @@ pub(crate) struct Substring {
 pub(crate) enum Constant {
     Num(f64),
     Str(Box<str>),
+}
+
+impl Substring {
+    /// `substring()` of `text` (same result as [`substring`]). With integer
+    /// bounds (the FNS rules: `substring(@КПП,5,2)`) and an ASCII prefix up to
+    /// the end bound, character positions are byte positions: a slice.
+    fn apply<'a>(&self, text: Cow<'a, str>) -> Cow<'a, str> {
+        if let Some((from, last)) = self.slice {
+            let bytes = text.as_bytes();
+            let last = last.min(bytes.len());
+            if bytes[..last].is_ascii() {
+                let from = from.min(last);
+                return match text {
+                    Cow::Borrowed(t) => Cow::Borrowed(&t[from..last]),
+                    Cow::Owned(t) => Cow::Owned(t[from..last].to_owned()),
+                };
+            }
+        }
+        substring(text, self.start, self.end)
+    }
+}
+
+/// `(from, last)` byte bounds of `substring()` on ASCII text when `start` and
+/// `end` are integers (`end` may be +∞): positions `max(start, 1)..=end - 1`.
+fn integer_slice(start: f64, end: f64) -> Option<(usize, usize)> {
+    let integral = |x: f64| x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15;
+    if !integral(start) || !(integral(end) || end == f64::INFINITY) {
+        return None;
+    }
+    let from = (start as i64 - 1).max(0) as usize;
+    let last = if end == f64::INFINITY { usize::MAX } else { (end as i64 - 1).max(0) as usize };
+    Some((from, last))
 }
 
 fn substring_of(e: &Expr) -> Option<Substring> {
@@ -77,7 +114,7 @@ fn substring_of(e: &Expr) -> Option<Substring> {
         3 => start + xpath_round(number(2)?),
         _ => return None,
     };
-    Some(Substring { path, start, end })
+    Some(Substring { path, start, end, slice: integer_slice(start, end) })
 }
 
 fn constant(lit: Lit<'_>) -> Constant {
@@ -111,7 +148,11 @@ fn simple_path(e: &Expr) -> Option<SimplePath> {
             _ => return None,
         }
     }
-    Some(SimplePath { absolute: *absolute, ups, steps: out.into() })
+    let attr = match out.as_slice() {
+        [(true, NodeTest::Name(r))] => Some(*r),
+        _ => None,
+    };
+    Some(SimplePath { absolute: *absolute, ups, steps: out.into(), attr })
 }
 
 /// A literal operand: number or string.
@@ -225,6 +266,12 @@ impl Ctx<'_> {
                 let branch = if self.run_test(&v[0], f)? { &v[1] } else { &v[2] };
                 self.run_test(branch, f)?
             }
+            TestProgram::Exists(p) if p.attr.is_some() => self.attrs_of(p, f)?.next().is_some(),
+            TestProgram::Count(op, p, n) if p.attr.is_some() => cmp_num(*op, self.attrs_of(p, f)?.count() as f64, *n),
+            TestProgram::AnyNum(op, p, n) if p.attr.is_some() => {
+                self.attrs_of(p, f)?.any(|a| cmp_num(*op, str_to_num(self.doc.attr_value(a)), *n))
+            }
+            TestProgram::AnyStr(op, p, s) if p.attr.is_some() => self.attrs_of(p, f)?.any(|a| cmp_str(*op, self.doc.attr_value(a), s)),
             TestProgram::Exists(p) => {
                 let mut any = false;
                 self.visit_simple(p, f, &mut |_| any = true)?;
@@ -271,6 +318,10 @@ impl Ctx<'_> {
 
     /// `substring(string(path), …)`: the first selected node's string-value.
     fn substring_value(&self, s: &Substring, f: Focus) -> Result<Cow<'_, str>, EvalError> {
+        if s.path.attr.is_some() {
+            let text = self.attrs_of(&s.path, f)?.next().map_or("", |a| self.doc.attr_value(a));
+            return Ok(s.apply(Cow::Borrowed(text)));
+        }
         let mut first = None;
         self.visit_simple(&s.path, f, &mut |n| {
             first.get_or_insert(n);
@@ -279,7 +330,29 @@ impl Ctx<'_> {
             Some(n) => self.doc.string_value_cow(n),
             None => Cow::Borrowed(""),
         };
-        Ok(substring(text, s.start, s.end))
+        Ok(s.apply(text))
+    }
+
+    /// The attributes a [`SimplePath::attr`] path selects, in document order
+    /// (budget as [`Ctx::visit_simple`]; two prefixes may share a local name).
+    fn attrs_of(&self, p: &SimplePath, f: Focus) -> Result<impl Iterator<Item = u32> + '_, EvalError> {
+        let mut cur = if p.absolute { NodeId::Node(0) } else { f.node };
+        let mut range = 0..0;
+        let mut want = None;
+        'up: {
+            for _ in 0..p.ups {
+                match self.doc.parent(cur) {
+                    Some(n) => cur = NodeId::Node(n),
+                    None => break 'up,
+                }
+            }
+            let NodeId::Node(i) = cur else { break 'up };
+            range = self.doc.attr_range(i);
+            self.spend(u64::from(range.end - range.start))?;
+            want = p.attr.and_then(|r| self.names.get(r as usize).copied().flatten());
+        }
+        let doc = self.doc;
+        Ok(range.filter(move |&a| want.is_some_and(|w| doc.attr_name(a) == w)))
     }
 
     fn visit_simple(&self, p: &SimplePath, f: Focus, each: &mut impl FnMut(NodeId)) -> Result<(), EvalError> {
@@ -321,6 +394,17 @@ impl Ctx<'_> {
         }
         doc.note_open(i, |i| Watch::Child(i, self.watch_test(test)));
         let mut cnt = 0u64;
+        if let NodeTest::Name(r) = test {
+            // Resolved once: a child matches when its name id is the wanted one.
+            let want = self.names.get(r as usize).copied().flatten();
+            for c in doc.children(i) {
+                cnt += 1;
+                if want.is_some_and(|w| doc.node_name(c) == w) {
+                    self.visit_steps(NodeId::Node(c), rest, each)?;
+                }
+            }
+            return self.spend(cnt);
+        }
         for c in doc.children(i) {
             cnt += 1;
             if self.matches(NodeId::Node(c), Axis::Child, test) {

@@ -81,7 +81,9 @@ impl Checker<'_, '_> {
     }
 
     /// Validates a value against a simple type and reports problems and checksums.
-    fn check_value(&mut self, ty: u32, value: &str, attr: Option<&str>, pos: Position) {
+    /// `pos` gives the position for a finding (attribute positions are computed
+    /// only when something is reported).
+    fn check_value(&mut self, ty: u32, value: &str, attr: Option<&str>, pos: impl Fn() -> Position + Copy) {
         let v = self.v;
         let pack = &v.pack;
         let Some(st) = pack.simple_types.get(ty as usize) else { return };
@@ -90,7 +92,7 @@ impl Checker<'_, '_> {
             Ok(()) => {
                 self.memo.insert(ty, value);
                 if st.builtin == crate::simple_types::Builtin::Id && !self.ids.insert(value.trim().to_string()) {
-                    self.report(codes::XSD_UNIQUE, attr, pos,
+                    self.report(codes::XSD_UNIQUE, attr, pos(),
                         format!("Значение ID \"{value}\" уже использовано в документе"),
                         format!("ID value \"{value}\" is already used in the document"));
                     return;
@@ -109,12 +111,12 @@ impl Checker<'_, '_> {
                     None => format!("Element value \"{value}\""),
                 };
                 let (code, ru, en) = describe_problem(&p, st);
-                self.report(code, attr, pos, format!("{what_ru}: {ru}"), format!("{what_en}: {en}"));
+                self.report(code, attr, pos(), format!("{what_ru}: {ru}"), format!("{what_en}: {en}"));
             }
         }
     }
 
-    fn check_id(&mut self, kind: IdKind, _st: &SimpleType, value: &str, attr: Option<&str>, pos: Position) {
+    fn check_id(&mut self, kind: IdKind, _st: &SimpleType, value: &str, attr: Option<&str>, pos: impl Fn() -> Position) {
         use podpis_schematron::ids;
         let v = value.trim();
         let (res, code, ru, en) = match kind {
@@ -136,7 +138,7 @@ impl Checker<'_, '_> {
                 ids::IdError::Checksum => (format!("{ru} {v}: неверное контрольное число"), format!("{en} {v}: wrong check digit(s)")),
                 ids::IdError::Format => (format!("{ru} {v}: неверный формат"), format!("{en} {v}: malformed")),
             };
-            self.report(code, attr, pos, ru_m, en_m);
+            self.report(code, attr, pos(), ru_m, en_m);
         }
     }
 
@@ -172,19 +174,19 @@ impl Checker<'_, '_> {
                     let (uty, fixed) = (u.ty, u.fixed.clone());
                     if let Some(f) = fixed {
                         if a.value.trim() != f.trim() {
-                            self.report(codes::XSD_FIXED, Some(a.local), a.pos,
+                            self.report(codes::XSD_FIXED, Some(a.local), a.pos(),
                                 format!("Атрибут {} должен иметь значение \"{f}\", а не \"{}\"", a.local, a.value),
                                 format!("Attribute {} must be \"{f}\", not \"{}\"", a.local, a.value));
                             continue;
                         }
                     }
-                    self.check_value(uty, &a.value, Some(a.local), a.pos);
+                    self.check_value(uty, &a.value, Some(a.local), || a.pos());
                 }
                 None => {
                     if ct.and_then(|c| c.any_attr.as_ref()).is_some_and(|w| w.allows(ns)) {
                         continue;
                     }
-                    self.report(codes::XSD_UNEXPECTED_ATTRIBUTE, Some(a.local), a.pos,
+                    self.report(codes::XSD_UNEXPECTED_ATTRIBUTE, Some(a.local), a.pos(),
                         format!("Атрибут {} не допускается", a.local), format!("Attribute {} is not allowed", a.local));
                 }
             }
@@ -331,7 +333,7 @@ impl Checker<'_, '_> {
             match fixed {
                 Some(f) if v.trim() != f.trim() => self.report(codes::XSD_FIXED, None, frame.pos,
                     format!("Элемент должен иметь значение \"{f}\""), format!("Element value must be \"{f}\"")),
-                _ => self.check_value(s, v, None, frame.pos),
+                _ => self.check_value(s, v, None, || frame.pos),
             }
             self.text = value;
         }
@@ -352,7 +354,7 @@ impl XmlHandler for Checker<'_, '_> {
         let decl = if self.frames.is_empty() {
             let d = self.v.pack.elements.get(self.root_decl as usize);
             let ok = d.and_then(|d| self.v.pack.names.get(d.name as usize)).is_some_and(|n| n.1 == tag.local && n.0 == tag.ns);
-            self.root_attrs = tag.attrs.iter().map(|a| (a.local.to_string(), a.value.to_string(), a.pos)).collect();
+            self.root_attrs = tag.attrs.iter().map(|a| (a.local.to_string(), a.value.to_string(), a.pos())).collect();
             if ok {
                 Some(self.root_decl)
             } else {
@@ -376,7 +378,8 @@ impl XmlHandler for Checker<'_, '_> {
             self.flush_identity();
         }
         if let Some(b) = self.builder.as_mut() {
-            b.start_element(tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
+            // The declaration identifies the local name: no name lookup per element.
+            b.start_element_keyed(decl, tag.local, tag.attrs.iter().map(|a| (a.local, a.value.as_ref())), tag.pos.line, tag.pos.column);
         }
         let text_start = self.text.len();
         self.frames.push(Frame { ty, decl, state: 0, all_seen: 0, counts: Vec::new(), path_len, text_start, pos: tag.pos });

@@ -50,7 +50,9 @@ impl Default for CheckOptions {
 pub struct Validator {
     pack: Pack,
     regexes: Vec<crate::pattern::Pattern>,
-    rules: Vec<RuleSet>,
+    /// Per form, compiled on first use: a check compiles the rules of its own
+    /// form only (XPath parsing of every form of a pack is most of a load).
+    rules: Vec<std::sync::OnceLock<RuleSet>>,
 }
 
 impl RegexTable for Validator {
@@ -68,7 +70,7 @@ impl Validator {
                 crate::pattern::Pattern::compile(r).map_err(|e| PackError::Regex { index, message: e.to_string() })?,
             );
         }
-        let rules = pack.forms.iter().map(|f| RuleSet::compile(f.rules.iter().cloned())).collect();
+        let rules = pack.forms.iter().map(|_| std::sync::OnceLock::new()).collect();
         Ok(Validator { pack, regexes, rules })
     }
 
@@ -167,7 +169,11 @@ impl Validator {
         };
         report.form = Some(form.name.clone());
         report.knd = form.knd.clone();
-        let rules = self.rules.get(form_idx);
+        let rules = if opts.schematron {
+            self.rules.get(form_idx).map(|r| r.get_or_init(|| RuleSet::compile(form.rules.iter().cloned())))
+        } else {
+            None
+        };
         let env = Env { file_name: opts.file_name.clone() };
         let builder = match (opts.schematron, rules) {
             (true, Some(r)) if !r.is_empty() => Some(StreamEvaluator::new(r, env.clone())),

@@ -28,7 +28,31 @@ impl NameFilter {
     }
 }
 
-fn local_name(name: &str) -> &str {
+/// Interns `name` in `doc` (with its keep flags under `filter`).
+fn intern_in(doc: &mut Document, keep: &mut Vec<(bool, bool)>, filter: Option<&NameFilter>, name: &str) -> u32 {
+    if let Some(&id) = doc.name_index.get(name) {
+        return id;
+    }
+    let id = to_u32(doc.names.len());
+    doc.names.push(name.into());
+    doc.name_index.insert(name.into(), id);
+    keep.push(match filter {
+        None => (true, true),
+        Some(f) => (f.elements.contains(name), f.attributes.contains(name)),
+    });
+    id
+}
+
+/// Interned id of an attribute name as written; `NONE` for namespace
+/// declarations. Unkept names are interned too (one lookup per name).
+fn attr_name_id(doc: &mut Document, keep: &mut Vec<(bool, bool)>, filter: Option<&NameFilter>, an: &str) -> u32 {
+    if an == "xmlns" || an.starts_with("xmlns:") {
+        return NONE;
+    }
+    intern_in(doc, keep, filter, local_name(an))
+}
+
+pub(crate) fn local_name(name: &str) -> &str {
     // Byte scans: ':' is ASCII (never inside a UTF-8 sequence). Most names have
     // no prefix: a forward `contains` (word at a time) settles that first.
     if !name.as_bytes().contains(&b':') {
@@ -119,18 +143,7 @@ impl DocumentBuilder {
     }
 
     pub(crate) fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.doc.name_index.get(name) {
-            return id;
-        }
-        let id = to_u32(self.doc.names.len());
-        self.doc.names.push(name.into());
-        self.doc.name_index.insert(name.into(), id);
-        let keep = match &self.filter {
-            None => (true, true),
-            Some(f) => (f.elements.contains(name), f.attributes.contains(name)),
-        };
-        self.keep.push(keep);
-        id
+        intern_in(&mut self.doc, &mut self.keep, self.filter.as_ref(), name)
     }
 
     /// Opens an element. `name` may be prefixed (`p:local`); only the local
@@ -144,14 +157,25 @@ impl DocumentBuilder {
     ) {
         let parent = *self.stack.last().unwrap_or(&0);
         let name_id = self.child_name_id(parent, name);
+        self.start_named(name_id, attrs, line, column);
+    }
+
+    /// Opens an element whose (local) name is already interned as `name_id`.
+    pub(crate) fn start_named<'a>(&mut self, name_id: u32, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
+        let parent = *self.stack.last().unwrap_or(&0);
         let idx = to_u32(self.doc.nodes.len());
         let a = to_u32(self.doc.attrs.len());
-        let mut cache = std::mem::take(self.attr_cache_of(name_id));
+        let i = name_id as usize;
+        if self.attr_cache.len() <= i {
+            self.attr_cache.resize_with(i + 1, Vec::new);
+        }
+        let DocumentBuilder { doc, filter, keep, attr_cache, .. } = self;
+        let cache = &mut attr_cache[i];
         for (k, (an, av)) in attrs.enumerate() {
             let attr_name = match cache.get(k) {
                 Some((cached, id)) if **cached == *an => *id,
                 _ => {
-                    let id = self.attr_name_id(an);
+                    let id = attr_name_id(doc, keep, filter.as_ref(), an);
                     if k < cache.len() {
                         cache[k] = (an.into(), id);
                     } else if k == cache.len() {
@@ -160,17 +184,16 @@ impl DocumentBuilder {
                     id
                 }
             };
-            if !self.keep.get(attr_name as usize).is_some_and(|k| k.1) {
+            if !keep.get(attr_name as usize).is_some_and(|k| k.1) {
                 continue;
             }
-            let start = to_u32(self.doc.arena.len());
-            self.doc.arena.push_str(av);
-            let end = to_u32(self.doc.arena.len());
-            self.doc.attrs.push(Attr { owner: idx, name: attr_name, start, end });
+            let start = to_u32(doc.arena.len());
+            doc.arena.push_str(av);
+            let end = to_u32(doc.arena.len());
+            doc.attrs.push(Attr { owner: idx, name: attr_name, start, end });
         }
-        *self.attr_cache_of(name_id) = cache;
-        let b = to_u32(self.doc.attrs.len());
-        self.doc.nodes.push(Node { parent, end: NONE, name: name_id, a, b, line, column });
+        let b = to_u32(doc.attrs.len());
+        doc.nodes.push(Node { parent, end: NONE, name: name_id, a, b, line, column });
         self.stack.push(idx);
         self.ordinals.push(0);
     }
@@ -205,27 +228,6 @@ impl DocumentBuilder {
             cache.push((name.into(), id));
         }
         id
-    }
-
-    fn attr_cache_of(&mut self, name_id: u32) -> &mut Vec<(Box<str>, u32)> {
-        let i = name_id as usize;
-        if self.attr_cache.len() <= i {
-            self.attr_cache.resize_with(i + 1, Vec::new);
-        }
-        &mut self.attr_cache[i]
-    }
-
-    /// Interned id of an attribute name as written; `NONE` for namespace
-    /// declarations. Unkept names are interned too (one lookup per name).
-    fn attr_name_id(&mut self, an: &str) -> u32 {
-        if an == "xmlns" || an.starts_with("xmlns:") {
-            return NONE;
-        }
-        let an = local_name(an);
-        match self.doc.name_index.get(an) {
-            Some(&id) => id,
-            None => self.intern(an),
-        }
     }
 
     /// Appends character data (already unescaped) to the current element.

@@ -23,6 +23,7 @@ mod builder;
 mod replay;
 
 pub use builder::{predefined_entity, DocumentBuilder, NameFilter};
+pub(crate) use builder::local_name;
 pub use replay::{replay_str, ElementSink};
 
 pub(crate) const NONE: u32 = u32::MAX;

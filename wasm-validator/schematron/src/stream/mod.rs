@@ -17,7 +17,7 @@ use std::cell::Cell;
 
 mod prune;
 
-use crate::document::{to_u32, DocumentBuilder, NodeId, Watch, WatchTest, NONE};
+use crate::document::{local_name, to_u32, DocumentBuilder, NodeId, Watch, WatchTest, NONE};
 use crate::eval::{Ctx, Focus, NODE_BUDGET};
 use crate::message::{CompiledPart, MessageCache};
 use crate::reach::{collect, ReachStep, RuleReach};
@@ -119,6 +119,9 @@ struct Streaming {
     keep: Vec<u8>,
     levels: Vec<(u32, Vec<State>)>,
     messages: MessageCache,
+    scratch: prune::PruneScratch,
+    /// Document name id per caller key ([`StreamEvaluator::start_element_keyed`]); `NONE` = not seen.
+    keys: Vec<u32>,
 }
 
 impl<'r> StreamEvaluator<'r> {
@@ -140,9 +143,17 @@ impl<'r> StreamEvaluator<'r> {
 
     /// An element starts (same arguments as [`DocumentBuilder::start_element`]).
     pub fn start_element<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
+        self.start_element_keyed(None, name, attrs, line, column);
+    }
+
+    /// Like [`StreamEvaluator::start_element`], with the caller's own id for the
+    /// element's local name (e.g. its schema declaration): elements with the same
+    /// `key` must have the same local name. The name is then looked up once per
+    /// key instead of once per element.
+    pub fn start_element_keyed<'a>(&mut self, key: Option<u32>, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
         match &mut self.inner {
             Inner::Whole(b) => b.start_element(name, attrs, line, column),
-            Inner::Stream(s) => s.start(name, attrs, line, column),
+            Inner::Stream(s) => s.start(key, name, attrs, line, column),
         }
     }
 
@@ -327,6 +338,8 @@ impl Streaming {
             keep: Vec::new(),
             levels: Vec::new(),
             messages: MessageCache::default(),
+            scratch: Default::default(),
+            keys: Vec::new(),
         })
     }
 
@@ -384,12 +397,31 @@ impl Streaming {
         (matched, whole, attrs)
     }
 
-    fn start<'a>(&mut self, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
+    /// Document name id of an element's local name, via the caller's key when given.
+    fn element_name_id(&mut self, key: Option<u32>, name: &str) -> Option<u32> {
+        let k = key? as usize;
+        if let Some(&id) = self.keys.get(k) {
+            if id != NONE {
+                return Some(id);
+            }
+        }
+        let id = self.b.intern(local_name(name));
+        if self.keys.len() <= k {
+            self.keys.resize(k + 1, NONE);
+        }
+        self.keys[k] = id;
+        Some(id)
+    }
+
+    fn start<'a>(&mut self, key: Option<u32>, name: &str, attrs: impl Iterator<Item = (&'a str, &'a str)>, line: u32, column: u32) {
         if self.inexact {
             return;
         }
         let arena_start = to_u32(self.b.doc.arena.len());
-        self.b.start_element(name, attrs, line, column);
+        match self.element_name_id(key, name) {
+            Some(id) => self.b.start_named(id, attrs, line, column),
+            None => self.b.start_element(name, attrs, line, column),
+        }
         let node = *self.b.stack.last().unwrap_or(&0);
         let name_id = self.b.doc.nodes[node as usize].name;
         // A watched read of an open ancestor would have seen this element.
@@ -429,6 +461,12 @@ impl Streaming {
             self.inexact = true;
             return;
         }
+        // Text is read only as part of a string-value, i.e. inside a subtree kept
+        // whole; any other text is dropped when its element closes (before that,
+        // no rule can read it: reads of an open element's content are watched).
+        if !self.frames.last().is_some_and(|f| f.whole) {
+            return;
+        }
         self.b.text(text);
     }
 
@@ -444,7 +482,9 @@ impl Streaming {
             self.spare.push(frame.states);
             return;
         }
-        self.evaluate(rules, env, &frame);
+        if rules.has_rules(&self.index, self.b.doc.nodes[frame.node as usize].name) {
+            self.evaluate(rules, env, &frame);
+        }
         if self.desc_watches > 0 {
             // The closed frame's watches go away with it.
             self.desc_watches = self.frames.iter().map(|f| f.watch_desc.len()).sum();

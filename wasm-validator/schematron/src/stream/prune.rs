@@ -11,6 +11,17 @@ const KEEP: u8 = 1;
 /// for its existence or its descendants: a `count()` keeps 28 bytes per node).
 const ATTRS: u8 = 2;
 
+/// Buffers reused by [`Streaming::prune`] (the old tail of the model while it
+/// is rebuilt).
+#[derive(Default)]
+pub(super) struct PruneScratch {
+    nodes: Vec<Node>,
+    attrs: Vec<Attr>,
+    arena: String,
+    new_index: Vec<u32>,
+    count: Vec<u32>,
+}
+
 fn flags(keep: bool, attrs: bool) -> u8 {
     (if keep { KEEP } else { 0 }) | (if keep && attrs { ATTRS } else { 0 })
 }
@@ -115,12 +126,25 @@ impl Streaming {
             doc.arena.truncate(arena_start);
             return;
         }
-        // Rebuild the tail with the kept nodes, their attributes and text.
-        let old_nodes: Vec<Node> = doc.nodes.split_off(x);
-        let old_attrs: Vec<Attr> = doc.attrs.split_off(first_attr);
-        let old_arena: String = doc.arena.split_off(arena_start);
-        let mut new_index = vec![NONE; old_nodes.len()];
-        let mut count = vec![0u32; old_nodes.len() + 1];
+        // Rebuild the tail with the kept nodes, their attributes and text (the
+        // old tail is moved to reused scratch buffers: no allocation per prune).
+        let scratch = &mut self.scratch;
+        scratch.nodes.clear();
+        scratch.nodes.extend_from_slice(&doc.nodes[x..]);
+        doc.nodes.truncate(x);
+        scratch.attrs.clear();
+        scratch.attrs.extend_from_slice(&doc.attrs[first_attr..]);
+        doc.attrs.truncate(first_attr);
+        scratch.arena.clear();
+        scratch.arena.push_str(&doc.arena[arena_start..]);
+        doc.arena.truncate(arena_start);
+        let (old_nodes, old_attrs, old_arena) = (&scratch.nodes, &scratch.attrs, &scratch.arena);
+        let new_index = &mut scratch.new_index;
+        new_index.clear();
+        new_index.resize(old_nodes.len(), NONE);
+        let count = &mut scratch.count;
+        count.clear();
+        count.resize(old_nodes.len() + 1, 0);
         for (k, &kept) in keep.iter().enumerate() {
             count[k + 1] = count[k] + u32::from(kept != 0);
         }
