@@ -58,7 +58,7 @@ export interface Certificate {
   extendedKeyUsage: string[];
   key: { algorithm: string; bits: number; parameters: string | null; parametersOid: string | null };
   kind: "legal-entity" | "sole-proprietor" | "individual";
-  warnings: Array<"expired" | "not-yet-valid" | "expires-soon" | "no-digital-signature">;
+  warnings: Array<"expired" | "not-yet-valid" | "expires-soon" | "no-digital-signature" | "untrusted-issuer">;
   /** DER, base64. */
   der: string;
 }

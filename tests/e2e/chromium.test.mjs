@@ -8,6 +8,8 @@ import { ARTIFACTS, realComponents } from "./lib/env.mjs";
 import { startServer } from "./lib/server.mjs";
 import { ChromiumDriver } from "./lib/chromium.mjs";
 import { realHostSuite } from "./lib/flows.mjs";
+import { pageModuleTest } from "./lib/page-module-flows.mjs";
+import { languageTest } from "./lib/language-flows.mjs";
 
 mkdirSync(ARTIFACTS, { recursive: true });
 let server;
@@ -49,6 +51,9 @@ describe("chromium: no host installed", () => {
     assert.equal(await p.attr("#host-error", "data-code"), "HOST_NOT_INSTALLED");
     await p.shot("popup-no-host");
   });
+
+  pageModuleTest(() => ({ driver: b, tab, server }));
+  languageTest(() => ({ driver: b, tab }));
 });
 
 const { bins, missing } = realComponents();

@@ -8,6 +8,8 @@ import { ARTIFACTS, geckodriverBinary, realComponents } from "./lib/env.mjs";
 import { startServer } from "./lib/server.mjs";
 import { FirefoxDriver } from "./lib/firefox.mjs";
 import { realHostSuite } from "./lib/flows.mjs";
+import { pageModuleTest } from "./lib/page-module-flows.mjs";
+import { languageTest } from "./lib/language-flows.mjs";
 
 mkdirSync(ARTIFACTS, { recursive: true });
 const noDriver = geckodriverBinary() ? false : "geckodriver not found (cargo install geckodriver --locked, or set GECKODRIVER)";
@@ -38,6 +40,9 @@ describe("firefox: no host installed", { skip: noDriver }, () => {
     assert.equal(await p.attr("#host-error", "data-code"), "HOST_NOT_INSTALLED");
     await p.shot("popup-no-host");
   });
+
+  pageModuleTest(() => ({ driver: ff, tab, server }));
+  languageTest(() => ({ driver: ff, tab }));
 });
 
 const { bins, missing } = realComponents();

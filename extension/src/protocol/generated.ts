@@ -173,7 +173,7 @@ snils: string | null,
  */
 email: string | null, };
 export type CertificateKind = "legal-entity" | "sole-proprietor" | "individual";
-export type CertificateWarning = "expired" | "not-yet-valid" | "expires-soon" | "no-digital-signature";
+export type CertificateWarning = "expired" | "not-yet-valid" | "expires-soon" | "no-digital-signature" | "untrusted-issuer";
 export type KeyInfo = { 
 /**
  * `rsa`, `ec`, `gost2012-256`, `gost2012-512`, or `unknown`.

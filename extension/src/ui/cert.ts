@@ -45,10 +45,13 @@ export function certDetails(c: Wire<CertificateInfo>): HTMLElement {
   return dl;
 }
 
+/** Warnings that leave the certificate usable (shown as cautions, not errors). */
+const CAUTIONS: ReadonlySet<string> = new Set(["expires-soon", "untrusted-issuer"]);
+
 /** Warning lines of a certificate. */
 export function certWarnings(c: Wire<CertificateInfo>): HTMLElement | null {
   if (c.warnings.length === 0) return null;
-  return h("div", {}, ...c.warnings.map((w) => h("div", { class: w === "expires-soon" ? "warn" : "bad" }, "⚠ ", t(`warn_${w.replace(/-/g, "_")}`))));
+  return h("div", {}, ...c.warnings.map((w) => h("div", { class: CAUTIONS.has(w) ? "warn" : "bad", "data-warning": w }, "⚠ ", t(`warn_${w.replace(/-/g, "_")}`))));
 }
 
 /** A full card: name, details, warnings. */

@@ -6,6 +6,7 @@
 //! Environment overrides: `PODPIS_MODULES` (colon-separated module list,
 //! replaces configured and discovered modules), `PODPIS_PINENTRY`,
 //! `PODPIS_DEV_ORIGINS` (comma-separated exact http origins),
+//! `PODPIS_TRUSTED_ROOTS` (colon-separated PEM files, replaces `trusted_roots`),
 //! `PODPIS_LOG` (log filter, e.g. `debug`), `PODPIS_LOG_FILE`.
 //! See `docs/config.md`.
 
@@ -85,12 +86,15 @@ pub struct FileConfig {
     pub log_level: Option<String>,
     /// Seconds to cache a PIN (0 or absent: never).
     pub pin_cache_seconds: Option<u64>,
+    /// PEM files of the root certificates the user trusts; listed
+    /// certificates whose chain does not reach one are marked.
+    pub trusted_roots: Option<Vec<PathBuf>>,
 }
 
 impl FileConfig {
     fn merge(&mut self, o: FileConfig) {
         macro_rules! take { ($($f:ident),*) => { $( if o.$f.is_some() { self.$f = o.$f; } )* } }
-        take!(modules, probe_modules, pinentry, allowed_extensions, dev_origins, allow_dev_http, log_file, log_level, pin_cache_seconds);
+        take!(modules, probe_modules, pinentry, allowed_extensions, dev_origins, allow_dev_http, log_file, log_level, pin_cache_seconds, trusted_roots);
     }
 }
 
@@ -111,6 +115,8 @@ pub struct Config {
     pub log_level: String,
     /// PIN cache seconds (None: off).
     pub pin_cache_seconds: Option<u64>,
+    /// PEM files of trusted roots (empty: issuer trust is not checked).
+    pub trusted_roots: Vec<PathBuf>,
     /// Files that were read.
     pub files: Vec<PathBuf>,
 }
@@ -218,6 +224,7 @@ impl Config {
             log_file: env.var("PODPIS_LOG_FILE").map(PathBuf::from).or(f.log_file),
             log_level: env.var("PODPIS_LOG").or(f.log_level).unwrap_or_else(|| "info".into()),
             pin_cache_seconds: f.pin_cache_seconds.filter(|s| *s > 0),
+            trusted_roots: env.var("PODPIS_TRUSTED_ROOTS").map(|l| split_paths(&l)).or(f.trusted_roots).unwrap_or_default(),
             files,
         }
     }
@@ -317,6 +324,16 @@ mod tests {
         assert_eq!(c.modules, vec![PathBuf::from("/m1.so"), PathBuf::from("/m2.so")]);
         assert_eq!(c.pinentry, Some(PathBuf::from("/q")));
         assert!(c.allowed_extensions.contains(&FIREFOX_EXTENSION_ID.to_string()));
+    }
+
+    #[test]
+    fn trusted_roots_from_files_and_environment() {
+        let f = parse_file(Path::new("f"), "trusted_roots=[\"/etc/podpis/roots.pem\"]").unwrap();
+        let none = MapEnv(HashMap::new());
+        assert_eq!(Config::resolve(f.clone(), vec![], &none).trusted_roots, vec![PathBuf::from("/etc/podpis/roots.pem")]);
+        let env = MapEnv(HashMap::from([("PODPIS_TRUSTED_ROOTS", "/a.pem:/b.pem".to_string())]));
+        assert_eq!(Config::resolve(f, vec![], &env).trusted_roots, vec![PathBuf::from("/a.pem"), PathBuf::from("/b.pem")]);
+        assert!(Config::resolve(FileConfig::default(), vec![], &none).trusted_roots.is_empty());
     }
 
     #[test]

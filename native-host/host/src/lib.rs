@@ -22,6 +22,7 @@ pub mod serve;
 pub mod session;
 pub mod stdio;
 pub mod streams;
+pub mod trust;
 
 /// Host version (the crate version).
 pub const HOST_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -58,6 +58,9 @@ pub enum CertificateWarning {
     ExpiresSoon,
     /// The key usage extension lacks digitalSignature.
     NoDigitalSignature,
+    /// The issuer chain does not lead to a root the host trusts (its
+    /// `trusted_roots` configuration); reported only when roots are configured.
+    UntrustedIssuer,
 }
 
 /// The public key's algorithm, size and parameters.

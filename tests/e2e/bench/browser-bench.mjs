@@ -15,6 +15,9 @@
 // 3. where a large document's time goes: one 8 MiB upload piece (11 MiB of
 //    base64) sent with runtime.sendMessage from an extension page to the
 //    background, the message every piece takes page → background.
+// 4. memory while signing: the browser's processes' summed PSS (sampled
+//    every 100 ms from /proc) before the sign() call and at its peak, and
+//    the host's peak RSS (VmHWM).
 //
 // usage: PODPIS_BIN_DIR=target/release node tests/e2e/bench/browser-bench.mjs
 //          [--browsers chromium,firefox] [--rounds 2000] [--sizes 1,100] [--runs 3]
@@ -26,6 +29,7 @@ import { ChromiumDriver } from "../lib/chromium.mjs";
 import { FirefoxDriver } from "../lib/firefox.mjs";
 import { createTokens, SOFTHSM_PIN } from "../lib/tokens.mjs";
 import { opensslVerifyCms } from "../lib/verify.mjs";
+import { ownTree, procKib } from "../lib/processes.mjs";
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : dflt; };
 const BROWSERS = arg("browsers", "chromium,firefox").split(",");
@@ -73,9 +77,30 @@ async function pieceMessage(driver) {
   return t;
 }
 
-/** One signature of `mib` MiB: total in the page and the part after the confirm click. */
+/** Summed PSS (KiB) of the browser's processes: this process tree without the host, pinentry and geckodriver. */
+function browserPssKib() {
+  return ownTree().filter((p) => p.exe !== bins.host && !/(pinentry|geckodriver)/.test(p.exe))
+    .reduce((sum, p) => sum + procKib(p.pid, "smaps_rollup", "Pss"), 0);
+}
+
+/** Samples the browser's memory every 100 ms until stop(): {beforeMib, peakMib, hostPeakMib}. */
+function sampleMemory() {
+  const before = browserPssKib();
+  let peak = before;
+  const timer = setInterval(() => { peak = Math.max(peak, browserPssKib()); }, 100);
+  return {
+    stop() {
+      clearInterval(timer);
+      const host = Math.max(0, ...ownTree().filter((p) => p.exe === bins.host).map((p) => procKib(p.pid, "status", "VmHWM")));
+      return { beforeMib: before / 1024, peakMib: Math.max(peak, browserPssKib()) / 1024, hostPeakMib: host / 1024 };
+    },
+  };
+}
+
+/** One signature of `mib` MiB: total in the page, the part after the confirm click, memory. */
 async function signOnce(driver, tab, fx, mib, verify) {
   fx.pin.answers(SOFTHSM_PIN);
+  const mem = sampleMemory();
   const call = tab.call(`(p, a) => {
     const f = new File([new Uint8Array(a.size).fill(5)], "bench.bin");
     const t0 = performance.now();
@@ -86,9 +111,10 @@ async function signOnce(driver, tab, fx, mib, verify) {
   const clicked = Date.now();
   await dlg.answer("#confirm");
   const r = await call.result();
+  const memory = mem.stop();
   if (!r.ok) throw new Error(JSON.stringify(r.error));
   if (verify) opensslVerifyCms(fx, r.result.signature, Buffer.alloc(mib * 1024 * 1024, 5));
-  return { total: r.result.ms, afterConfirm: r.result.end - clicked };
+  return { total: r.result.ms, afterConfirm: r.result.end - clicked, memory };
 }
 
 const server = await startServer({ isolated: true });
@@ -116,6 +142,8 @@ try {
           for (let i = 0; i < RUNS; i++) runs.push(await signOnce(b, tab, fx, mib, i === 0));
           const med = (k) => runs.map((x) => x[k]).sort((a, b) => a - b)[Math.floor(runs.length / 2)];
           console.log(`${name}\tsign() ${mib} MiB\tmedian of ${RUNS}\ttotal ${fmt(med("total"))}\tafter confirm ${fmt(med("afterConfirm"))}\truns ${runs.map((x) => Math.round(x.total)).join("/")} ms`);
+          const mib0 = (x) => `${Math.round(x)} MiB`;
+          console.log(`${name}\tsign() ${mib} MiB\tmemory\tbrowser PSS ${runs.map((x) => `${mib0(x.memory.beforeMib)} → peak ${mib0(x.memory.peakMib)}`).join(", ")}\thost peak RSS ${mib0(Math.max(...runs.map((x) => x.memory.hostPeakMib)))}`);
         }
       } finally {
         await b.close();

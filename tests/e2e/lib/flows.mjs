@@ -49,7 +49,7 @@ export function realHostSuite(browser, launch, env) {
       await other.close();
     });
 
-    test("permission: deny → PERMISSION_DENIED and remembered; revoked in options → asked again", async () => {
+    test("permission: deny → PERMISSION_DENIED and remembered; revoked in options → asked again; allow once → asked again next time", async () => {
       const call = s.tab.call("(p) => p.listCertificates()");
       const dlg = await s.browser.dialog("permission");
       assert.match(await dlg.text("#origin"), new RegExp(s.server.origin.replace(/\./g, "\\.")));
@@ -60,6 +60,13 @@ export function realHostSuite(browser, launch, env) {
 
       await revokeSite(s.browser, s.server.origin);
 
+      const once = s.tab.call("(p) => p.listCertificates()");
+      await (await s.browser.dialog("permission")).answer("#allow-once");
+      const onceResult = await once.result();
+      assert.equal(onceResult.ok, true, JSON.stringify(onceResult));
+      assert.ok(onceResult.result.length >= 5);
+
+      // "Once" is not remembered: the next call asks again.
       const again = s.tab.call("(p) => p.listCertificates()");
       await (await s.browser.dialog("permission")).answer("#allow-always");
       const r = await again.result();
@@ -116,6 +123,15 @@ export function realHostSuite(browser, launch, env) {
       assert.match(body, /RSA, 2048 (бит|bits)/);
       assert.match(body, /ГОСТ Р 34\.10-2012, 256 бит \(CryptoPro-A\)/);
       assert.match(body, /Срок действия истёк/);
+      // The host trusts the test CAs only: the certificate of the other CA is flagged, ours are not.
+      const warningsOf = (thumb) => picker.eval((t) => [...document.querySelectorAll(`label.cert[data-thumbprint="${t}"] [data-warning]`)]
+        .map((w) => `${w.dataset.warning}|${w.className}|${w.textContent}`), thumb);
+      const untrusted = await warningsOf(s.fx.certs.untrusted);
+      assert.equal(untrusted.length, 1, JSON.stringify(untrusted));
+      assert.match(untrusted[0], /^untrusted-issuer\|warn\|⚠ Удостоверяющий центр, выдавший сертификат, не входит в доверенные/);
+      for (const key of ["rsa", "ec", "gost256"]) assert.deepEqual(await warningsOf(s.fx.certs[key]), [], key);
+      await picker.eval((t) => document.querySelector(`label.cert[data-thumbprint="${t}"]`).scrollIntoView({ block: "center" }), s.fx.certs.untrusted);
+      await picker.shot("certificate-picker-untrusted");
       await picker.click(`label.cert[data-thumbprint="${s.fx.certs.rsa}"]`);
       await picker.shot("certificate-picker");
       await picker.answer("#choose");
@@ -207,6 +223,21 @@ export function realHostSuite(browser, launch, env) {
       assert.equal((await s.tab.call("(p) => p.sign({ format: 'raw' })").result()).error?.code, "INVALID_ARGUMENT");
       assert.equal((await s.tab.call("(p) => p.sign({ data: 'x', format: 'pdf' })").result()).error?.code, "INVALID_ARGUMENT");
       assert.equal((await s.tab.call("(p) => p.authenticate({ challenge: 'AAAA' })").result()).error?.code, "INVALID_ARGUMENT");
+    });
+
+    test("a document over 256 MiB → DATA_TOO_LARGE (ru/en) before anything is read or shown", async () => {
+      const r = await s.tab.call(`(p) => {
+        const big = new Blob([new Uint8Array(256 * 1024 * 1024 + 1)]);
+        return Promise.allSettled([p.sign({ file: big, format: "cms-detached" }), p.checkReport(big)])
+          .then((all) => all.map((x) => x.status === "rejected" ? { code: x.reason.code, ru: x.reason.messageRu, en: x.reason.messageEn } : { resolved: true }));
+      }`).result();
+      assert.equal(r.ok, true, JSON.stringify(r));
+      for (const e of r.result) {
+        assert.equal(e.code, "DATA_TOO_LARGE", JSON.stringify(r.result));
+        assert.match(e.ru, /до 256 МБ/);
+        assert.match(e.en, /up to 256 MB/);
+      }
+      await assert.rejects(s.browser.dialog("picker", 1500), /no "picker" dialog|timed out/);
     });
 
     faultFlows(s);

@@ -23,7 +23,8 @@ const sha1 = (file) => createHash("sha1").update(readFileSync(file)).digest("hex
  * Creates both tokens and the pinentry wrapper. `bins` holds the built
  * `gostModule`, `gostTool` and `pinentry`. Returns the fixture:
  * `hostEnv`, `roots` (PEM of both test CAs), `gostOpensslConf`,
- * thumbprints `certs.{rsa,ec,ec384,gost256,gost512}`, and `pin` (scripting).
+ * thumbprints `certs.{rsa,ec,ec384,gost256,gost512,untrusted}` (`untrusted`: issued by
+ * a CA that is not among the host's trusted roots), and `pin` (scripting).
  */
 export function createTokens(bins, devOrigins) {
   const dir = tempDir("tokens");
@@ -54,6 +55,7 @@ export function createTokens(bins, devOrigins) {
     certs: {
       rsa: sha1(join(pki, "01.der")), ec: sha1(join(pki, "02.der")), ec384: sha1(join(pki, "03.der")),
       gost256: sha1(join(gostPki, "01.der")), gost512: sha1(join(gostPki, "03.der")),
+      untrusted: sha1(join(pki, "06.der")),
     },
     hostEnv: {
       SOFTHSM2_CONF: conf,
@@ -62,6 +64,7 @@ export function createTokens(bins, devOrigins) {
       PODPIS_PINENTRY: pin.wrapper,
       PODPIS_DEV_ORIGINS: devOrigins.join(","),
       PODPIS_LOG_FILE: join(dir, "host.log"),
+      PODPIS_TRUSTED_ROOTS: roots,
     },
     /** Simulated hot-plug of the GOST token: "remove" or "insert". */
     gost: (cmd) => run(bins.gostTool, [cmd, "--dir", gostDir]),

@@ -69,7 +69,8 @@ impl Session {
             }
             Command::ListTokens => self.spawn_token_work(id, |b, _| commands::list_tokens::run(b)),
             Command::ListCertificates(args) => {
-                self.spawn_token_work(id, move |b, _| commands::list_certificates::run(b, &args));
+                let config = Arc::clone(&self.config);
+                self.spawn_token_work(id, move |b, _| commands::list_certificates::run(b, &args, &config));
             }
             Command::Sign(args) => {
                 let job = commands::sign::prepare(&origin, *args, &mut lock(&self.streams), &mut lock(&self.consent));
