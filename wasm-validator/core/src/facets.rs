@@ -25,35 +25,53 @@ pub fn parse_decimal(s: &str) -> Option<Decimal<'_>> {
         _ => (false, 0),
     };
     let mut dot = None;
-    for (i, &c) in b[start..].iter().enumerate() {
-        if c == b'.' && dot.is_none() {
-            dot = Some(start + i);
-        } else if !c.is_ascii_digit() {
-            return None;
+    for (i, &c) in b.iter().enumerate().skip(start) {
+        if c.is_ascii_digit() {
+            continue;
         }
-    }
-    // All bytes are ASCII from `start` on, so every index is a character boundary.
-    let (int, frac) = match dot {
-        Some(d) => (&s[start..d], &s[d + 1..]),
-        None => (&s[start..], ""),
-    };
-    if int.is_empty() && frac.is_empty() {
+        if c == b'.' && dot.is_none() {
+            dot = Some(i);
+            continue;
+        }
         return None;
     }
-    let int = int.trim_start_matches('0');
-    let frac = frac.trim_end_matches('0');
+    let (int_end, frac_start) = match dot {
+        Some(d) => (d, d + 1),
+        None => (b.len(), b.len()),
+    };
+    if int_end == start && frac_start == b.len() {
+        return None;
+    }
+    // All bytes from `start` on are ASCII, so every index is a character boundary.
+    let mut a = start;
+    while a < int_end && b[a] == b'0' {
+        a += 1;
+    }
+    let mut e = b.len();
+    while e > frac_start && b[e - 1] == b'0' {
+        e -= 1;
+    }
+    let (int, frac) = (&s[a..int_end], &s[frac_start..e]);
     let negative = negative && !(int.is_empty() && frac.is_empty());
     Some(Decimal { negative, int, frac })
 }
 
 /// Parses an `xs:integer` lexical value.
 pub fn parse_integer(s: &str) -> Option<Decimal<'_>> {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if body.is_empty() || !body.bytes().all(|b| b.is_ascii_digit()) {
+    let b = s.as_bytes();
+    let (negative, start) = match b.first()? {
+        b'-' => (true, 1),
+        b'+' => (false, 1),
+        _ => (false, 0),
+    };
+    if start == b.len() || !b[start..].iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let negative = s.starts_with('-');
-    let int = body.trim_start_matches('0');
+    let mut a = start;
+    while a < b.len() && b[a] == b'0' {
+        a += 1;
+    }
+    let int = &s[a..];
     Some(Decimal { negative: negative && !int.is_empty(), int, frac: "" })
 }
 
@@ -219,6 +237,12 @@ mod tests {
         assert_eq!(cmp_decimal(&a, &b), Ordering::Less);
         assert_eq!(cmp_decimal(&parse_decimal("-0").unwrap(), &parse_decimal("0.0").unwrap()), Ordering::Equal);
         assert!(parse_integer("1.0").is_none());
+        for (text, want) in [("+0", Some((false, "", ""))), ("-0", Some((false, "", ""))), ("-007", Some((true, "7", ""))), ("", None), ("-", None), ("+", None), ("1-", None)] {
+            assert_eq!(parse_integer(text).map(|d| (d.negative, d.int, d.frac)), want, "{text}");
+        }
+        for (text, want) in [("-.50", Some((true, "", "5"))), ("00.00", Some((false, "", ""))), ("-0.0", Some((false, "", ""))), ("+.", None), ("1..2", None), ("1.2.", None), ("١", None)] {
+            assert_eq!(parse_decimal(text).map(|d| (d.negative, d.int, d.frac)), want, "{text}");
+        }
     }
 
     #[test]

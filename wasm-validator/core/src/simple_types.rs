@@ -210,8 +210,26 @@ pub enum ValueProblem {
     Bound(&'static str, String),
 }
 
+/// Does `b` hold a space or a control character (any byte up to 0x20)?
+/// Eight bytes at a time: most values have neither.
+fn has_blank(b: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut words = b.chunks_exact(8);
+    for w in &mut words {
+        let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]);
+        if x.wrapping_sub(ONES * 0x21) & !x & HIGH != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&c| c <= b' ')
+}
+
 /// Applies whitespace processing.
 pub fn normalize(ws: WhiteSpace, raw: &str) -> Cow<'_, str> {
+    if ws != WhiteSpace::Preserve && !has_blank(raw.as_bytes()) {
+        return Cow::Borrowed(raw);
+    }
     match ws {
         WhiteSpace::Preserve => Cow::Borrowed(raw),
         WhiteSpace::Replace => {

@@ -151,7 +151,7 @@ impl<R: Read> TextSource<R> {
             out: Vec::new(),
             out_base: 0,
             consumed: 0,
-            tracker: Tracker { track_off: 0, line: 1, column: 1 },
+            tracker: Tracker::new(),
             started: false,
             error: None,
         }
@@ -244,7 +244,7 @@ impl<R: Read> TextSource<R> {
     /// Decodes more text, at least as much as the window already holds (so
     /// rescanning an incomplete event stays linear); false at the end of input.
     pub(crate) fn more(&mut self) -> Result<bool, XmlError> {
-        let keep_from = ((self.tracker.track_off - self.out_base) as usize).min(self.consumed);
+        let keep_from = ((self.tracker.settle(&self.out, self.out_base) - self.out_base) as usize).min(self.consumed);
         if self.out.len() - self.consumed > MAX_EVENT_BYTES {
             return Err(self.fail(XmlError::Malformed {
                 line: self.tracker.line,
@@ -363,7 +363,7 @@ impl<R: Read> TextSource<R> {
     }
 
     fn line_before(&self, idx: usize) -> u32 {
-        let from = ((self.tracker.track_off - self.out_base) as usize).min(idx);
+        let from = ((self.tracker.nl_off - self.out_base) as usize).min(idx);
         self.tracker.line + memchr::memchr_iter(b'\n', &self.out[from..idx]).count() as u32
     }
 
@@ -377,49 +377,97 @@ impl<R: Read> TextSource<R> {
     }
 }
 
-/// Line/column bookkeeping: everything before `track_off` has been counted.
+/// Line/column bookkeeping. Line feeds are counted up to `nl_off`; the column
+/// is known at `col_off` (on the current line) and counted forward only when a
+/// position is asked for. Stretches the parser has already seen to be free of
+/// line feeds (most start and end tags) are skipped without looking at them.
 struct Tracker {
-    track_off: u64,
+    /// Every line feed before this stream offset has been counted.
+    nl_off: u64,
+    /// The line at `nl_off`.
     line: u32,
-    column: u32,
+    /// A stream offset on the current line whose column is known: there is no
+    /// line feed in `col_off..nl_off` and `col_off <= nl_off`.
+    col_off: u64,
+    /// The column at `col_off`.
+    col: u32,
 }
 
 impl Tracker {
-    /// Advances line/column over `seg`: the line feeds are found with `memchr`
-    /// (usually one per tag, right before it), and only the characters after the
-    /// last one are counted.
-    fn count(&mut self, seg: &[u8]) {
-        let (line, column) = advance(self.line, self.column, seg);
-        self.line = line;
-        self.column = column;
+    fn new() -> Tracker {
+        Tracker { nl_off: 0, line: 1, col_off: 0, col: 1 }
     }
 
-    fn position(&mut self, out: &[u8], out_base: u64, off: u64) -> Position {
-        let avail = out_base + out.len() as u64;
-        let off = off.min(avail);
-        if off > self.track_off {
-            let from = (self.track_off - out_base) as usize;
-            let to = (off - out_base) as usize;
-            self.count(&out[from..to]);
-            self.track_off = off;
+    /// Counts the line feeds up to stream offset `to` (> `nl_off`).
+    fn lines(&mut self, out: &[u8], out_base: u64, to: u64) {
+        let seg = &out[(self.nl_off - out_base) as usize..(to - out_base) as usize];
+        if let Some((count, last)) = line_feeds(seg) {
+            self.line = self.line.wrapping_add(count);
+            self.col_off = self.nl_off + last as u64 + 1;
+            self.col = 1;
         }
-        Position { line: self.line, column: self.column }
+        self.nl_off = to;
     }
+
+    /// Line/column of stream offset `off` (offsets asked for must not go
+    /// backwards; an earlier one gets the last answer).
+    fn position(&mut self, out: &[u8], out_base: u64, off: u64) -> Position {
+        let off = off.min(out_base + out.len() as u64);
+        if off > self.nl_off {
+            self.lines(out, out_base, off);
+        }
+        if off > self.col_off {
+            let seg = &out[(self.col_off - out_base) as usize..(off - out_base) as usize];
+            self.col = self.col.wrapping_add(chars(seg));
+            self.col_off = off;
+        }
+        Position { line: self.line, column: self.col }
+    }
+
+    /// The parser saw `from..to` and found no line feed in it.
+    fn flat(&mut self, out: &[u8], out_base: u64, from: u64, to: u64) {
+        let to = to.min(out_base + out.len() as u64);
+        if from > self.nl_off && from <= to {
+            self.lines(out, out_base, from);
+        }
+        if from <= self.nl_off && to > self.nl_off {
+            self.nl_off = to;
+        }
+    }
+
+    /// Makes the column known at `nl_off`, so that nothing before it is needed
+    /// any more; returns that offset.
+    fn settle(&mut self, out: &[u8], out_base: u64) -> u64 {
+        let nl_off = self.nl_off;
+        self.position(out, out_base, nl_off);
+        self.col_off
+    }
+}
+
+/// The number of line feeds in `seg` and the index of the last one, if any.
+fn line_feeds(seg: &[u8]) -> Option<(u32, usize)> {
+    if seg.len() <= 32 {
+        // The usual stretch between two tags: a line end and some indentation.
+        let mut count = 0u32;
+        let mut last = 0;
+        for (i, &b) in seg.iter().enumerate() {
+            if b == b'\n' {
+                count += 1;
+                last = i;
+            }
+        }
+        return (count > 0).then_some((count, last));
+    }
+    let last = memchr::memrchr(b'\n', seg)?;
+    Some((1 + memchr::memchr_iter(b'\n', &seg[..last]).count() as u32, last))
 }
 
 /// Line and column after `seg`, starting at `line`/`column` (columns count
 /// characters: bytes that are not UTF-8 continuation bytes).
 pub(crate) fn advance(line: u32, column: u32, seg: &[u8]) -> (u32, u32) {
-    match memchr::memrchr(b'\n', seg) {
+    match line_feeds(seg) {
         None => (line, column.wrapping_add(chars(seg))),
-        Some(last) => {
-            let before = &seg[..last];
-            let more = match memchr::memchr(b'\n', before) {
-                None => 0,
-                Some(first) => 1 + memchr::memchr_iter(b'\n', &before[first + 1..]).count() as u32,
-            };
-            (line.wrapping_add(1 + more), 1u32.wrapping_add(chars(&seg[last + 1..])))
-        }
+        Some((count, last)) => (line.wrapping_add(count), 1u32.wrapping_add(chars(&seg[last + 1..]))),
     }
 }
 
@@ -453,6 +501,12 @@ impl PositionOf<'_> {
     pub(crate) fn at(&mut self, off: u64) -> Position {
         self.tracker.position(self.out, self.out_base, off)
     }
+
+    /// The parser found no line feed in stream offsets `from..to`: positions
+    /// after it are computed without reading it again.
+    pub(crate) fn flat(&mut self, from: u64, to: u64) {
+        self.tracker.flat(self.out, self.out_base, from, to)
+    }
 }
 
 /// The raw head of a non-UTF-16 document must look like XML: not blank, starting
@@ -485,7 +539,7 @@ impl<R: Read> BufRead for TextSource<R> {
     fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
         if self.consumed >= self.out.len() {
             // Release what is both consumed and already counted for positions.
-            let keep_from = ((self.tracker.track_off - self.out_base) as usize).min(self.consumed);
+            let keep_from = ((self.tracker.settle(&self.out, self.out_base) - self.out_base) as usize).min(self.consumed);
             if self.consumed - keep_from > MAX_EVENT_BYTES {
                 let e = self.fail(XmlError::Malformed {
                     line: self.tracker.line,

@@ -313,6 +313,10 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                         let expected = String::from_utf8_lossy(&open_names[open..]).into_owned();
                         return Err(malformed(&mut positions, 0, format!("expected </{expected}>, found </{}>", xml_scan::text(name))));
                     }
+                    if gt == 2 + name.len() {
+                        // `</name>`: no line feed inside.
+                        positions.flat(base, base + gt as u64 + 1);
+                    }
                     open_names.truncate(open);
                     open_starts.pop();
                     handler.end();
@@ -377,6 +381,9 @@ pub fn read_source<R: std::io::Read>(source: &mut TextSource<R>, handler: &mut d
                     };
                     handler.start(&StartTag { ns, local, attrs: &attrs, pos }, &scope);
                     attrs_store = recycle(attrs);
+                    if shape.flat {
+                        positions.flat(base, base + shape.end as u64 + 1);
+                    }
                     if shape.empty {
                         handler.end();
                         if let Some(m) = scope_marks.pop() {

@@ -189,6 +189,8 @@ pub(crate) struct TagShape {
     pub end: usize,
     /// `/>`: an empty-element tag.
     pub empty: bool,
+    /// No line feed anywhere in the tag (false may still have none).
+    pub flat: bool,
 }
 
 /// Reads the start tag at `w[0] == b'<'` in one pass: its name, its
@@ -207,18 +209,20 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
     }
     let colon = colon.map(|c| c + 1);
     let mut i = name_end;
+    let mut flat = true;
     loop {
         let from = i;
         while i < w.len() && is_space(w[i]) {
+            flat &= w[i] != b'\n';
             i += 1;
         }
         let Some(&c) = w.get(i) else { return Err(ScanError::Incomplete) };
         match c {
-            b'>' => return Ok(TagShape { name_end, colon, end: i, empty: false }),
+            b'>' => return Ok(TagShape { name_end, colon, end: i, empty: false, flat }),
             b'/' => {
                 return match w.get(i + 1) {
                     None => Err(ScanError::Incomplete),
-                    Some(b'>') => Ok(TagShape { name_end, colon, end: i + 1, empty: true }),
+                    Some(b'>') => Ok(TagShape { name_end, colon, end: i + 1, empty: true, flat }),
                     Some(_) => Err(ScanError::Bad("'/' not followed by '>' in a start tag".into(), i)),
                 }
             }
@@ -236,6 +240,7 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
         }
         i = name_end;
         while i < w.len() && is_space(w[i]) {
+            flat &= w[i] != b'\n';
             i += 1;
         }
         match w.get(i) {
@@ -244,6 +249,7 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
             Some(_) => return Err(ScanError::Bad(format!("attribute {} has no value", text(&w[name..name_end])), name)),
         }
         while i < w.len() && is_space(w[i]) {
+            flat &= w[i] != b'\n';
             i += 1;
         }
         let q = match w.get(i) {
@@ -254,6 +260,7 @@ pub(crate) fn scan_start_tag(w: &[u8], attrs: &mut Vec<RawAttr>) -> Result<TagSh
         let value = i + 1;
         let Some((len, special)) = value_end(&w[value..], q) else { return Err(ScanError::Incomplete) };
         let value_end = value + len;
+        flat &= !special;
         if w[value_end] == b'<' {
             return Err(ScanError::Bad("'<' in an attribute value".into(), name));
         }
@@ -368,9 +375,14 @@ mod tests {
         let mut a = Vec::new();
         let tag = b"<p:a x=\"1\" y = '2>'/>rest";
         let shape = scan_start_tag(tag, &mut a).unwrap();
-        assert_eq!(shape, TagShape { name_end: 4, colon: Some(2), end: tag.len() - 5, empty: true });
+        assert_eq!(shape, TagShape { name_end: 4, colon: Some(2), end: tag.len() - 5, empty: true, flat: true });
         assert_eq!(a.len(), 2);
         assert_eq!(&tag[a[1].value..a[1].value_end], b"2>");
+        assert!(!scan_start_tag(b"<a\n x='1'>", &mut a).unwrap().flat);
+        assert!(!scan_start_tag(b"<a x='\n'>", &mut a).unwrap().flat);
+        assert!(scan_start_tag(b"<a x='1' y=\"\t\">", &mut a).is_ok_and(|s| s.flat) == false || !a[1].plain);
+        assert!(scan_start_tag(b"<a x='12345678901234567890&amp;'>", &mut a).is_ok() && !a[0].plain);
+        assert!(scan_start_tag("<a x='Тестовое значение 1234'>".as_bytes(), &mut a).is_ok_and(|s| s.flat) && a[0].plain);
         assert_eq!(scan_start_tag(b"<a x=\"1\"", &mut a), Err(ScanError::Incomplete));
         assert_eq!(scan_start_tag(b"<a", &mut a), Err(ScanError::Incomplete));
         assert!(matches!(scan_start_tag(b"<a x=\"1\"y=\"2\">", &mut a), Err(ScanError::Bad(..))));

@@ -3,7 +3,7 @@
 //! as the reader reports each event, and the Schematron evaluator is fed.
 
 use super::*;
-use super::value_memo::ValueMemo;
+use super::value_memo::{self, ValueMemo};
 
 /// One open element of the document.
 pub(super) struct Frame {
@@ -87,18 +87,25 @@ impl Checker<'_, '_> {
         let v = self.v;
         let pack = &v.pack;
         let Some(st) = pack.simple_types.get(ty as usize) else { return };
-        let checked = if self.memo.contains(ty, value) { Ok(()) } else { st.check(value, &pack.simple_types, v) };
-        match checked {
+        // A remembered pair passed the type and the identifier checksum before.
+        let key = value_memo::key(ty, value);
+        if key.as_ref().is_some_and(|k| self.memo.contains(k)) {
+            if st.builtin == crate::simple_types::Builtin::Id {
+                self.check_id_unique(value, attr, pos);
+            }
+            return;
+        }
+        match st.check(value, &pack.simple_types, v) {
             Ok(()) => {
-                self.memo.insert(ty, value);
-                if st.builtin == crate::simple_types::Builtin::Id && !self.ids.insert(value.trim().to_string()) {
-                    self.report(codes::XSD_UNIQUE, attr, pos(),
-                        format!("Значение ID \"{value}\" уже использовано в документе"),
-                        format!("ID value \"{value}\" is already used in the document"));
+                if st.builtin == crate::simple_types::Builtin::Id && !self.check_id_unique(value, attr, pos) {
                     return;
                 }
-                if let Some(kind) = st.id_kind {
-                    self.check_id(kind, st, value, attr, pos);
+                let id_ok = match st.id_kind {
+                    Some(kind) => self.check_id(kind, st, value, attr, pos),
+                    None => true,
+                };
+                if let (true, Some(k)) = (id_ok, &key) {
+                    self.memo.insert(k);
                 }
             }
             Err(p) => {
@@ -116,7 +123,19 @@ impl Checker<'_, '_> {
         }
     }
 
-    fn check_id(&mut self, kind: IdKind, _st: &SimpleType, value: &str, attr: Option<&str>, pos: impl Fn() -> Position) {
+    /// Records an xs:ID value; false (and a finding) when it was used before.
+    fn check_id_unique(&mut self, value: &str, attr: Option<&str>, pos: impl Fn() -> Position) -> bool {
+        if self.ids.insert(value.trim().to_string()) {
+            return true;
+        }
+        self.report(codes::XSD_UNIQUE, attr, pos(),
+            format!("Значение ID \"{value}\" уже использовано в документе"),
+            format!("ID value \"{value}\" is already used in the document"));
+        false
+    }
+
+    /// Applies an identifier checksum; false (and a finding) when it fails.
+    fn check_id(&mut self, kind: IdKind, _st: &SimpleType, value: &str, attr: Option<&str>, pos: impl Fn() -> Position) -> bool {
         use podpis_schematron::ids;
         let v = value.trim();
         let (res, code, ru, en) = match kind {
@@ -127,8 +146,8 @@ impl Checker<'_, '_> {
             IdKind::Ogrnip => (ids::check_ogrnip(v), codes::ID_OGRNIP_CHECKSUM, "ОГРНИП", "OGRNIP"),
             IdKind::Snils => {
                 // СФР also allows XXX-XXX-XXX-CC.
-                let spaced: String =
-                    if v.len() == 14 && v.as_bytes()[11] == b'-' { format!("{} {}", &v[..11], &v[12..]) } else { v.to_string() };
+                let spaced: std::borrow::Cow<'_, str> =
+                    if v.len() == 14 && v.as_bytes()[11] == b'-' { format!("{} {}", &v[..11], &v[12..]).into() } else { v.into() };
                 (ids::check_snils(&spaced), codes::ID_SNILS_CHECKSUM, "СНИЛС", "SNILS")
             }
             IdKind::Kpp => (ids::check_kpp_format(v), codes::ID_KPP_FORMAT, "КПП", "KPP"),
@@ -139,7 +158,9 @@ impl Checker<'_, '_> {
                 ids::IdError::Format => (format!("{ru} {v}: неверный формат"), format!("{en} {v}: malformed")),
             };
             self.report(code, attr, pos(), ru_m, en_m);
+            return false;
         }
+        true
     }
 
     fn check_attributes(&mut self, ty: Option<TypeRef>, tag: &StartTag<'_, '_>, scope: &NsScope) {

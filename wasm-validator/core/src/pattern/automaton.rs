@@ -34,6 +34,8 @@ pub struct TooLarge;
 #[derive(Debug, Clone)]
 pub struct Classifier {
     ascii: [u16; 128],
+    /// Classes of U+0400..=U+04FF (Cyrillic: most non-ASCII report text).
+    cyrillic: [u16; 256],
     /// First code point of each interval (the first is 0), ascending.
     starts: Vec<u32>,
     /// Class of each interval.
@@ -50,8 +52,31 @@ impl Classifier {
         if c < 128 {
             return usize::from(self.ascii[c as usize]);
         }
+        if let Some(&k) = c.checked_sub(0x400).and_then(|k| self.cyrillic.get(k as usize)) {
+            return usize::from(k);
+        }
         let i = self.starts.partition_point(|&s| s <= c) - 1;
         usize::from(self.class_of[i])
+    }
+
+    /// The class of the character starting at byte `i` of `s` (a character
+    /// boundary) and the index after it; ASCII and two-byte characters are
+    /// decoded here rather than by `str::chars`.
+    #[inline]
+    fn class_at(&self, s: &str, i: usize) -> (usize, usize) {
+        let b = s.as_bytes();
+        let c = b[i];
+        if c < 0x80 {
+            return (usize::from(self.ascii[usize::from(c)]), i + 1);
+        }
+        if c < 0xE0 {
+            // A two-byte sequence (the text is valid UTF-8, so it is complete).
+            let cp = u32::from(c & 0x1F) << 6 | u32::from(b[i + 1] & 0x3F);
+            let ch = char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER);
+            return (self.class(ch), i + 2);
+        }
+        let ch = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+        (self.class(ch), i + ch.len_utf8())
     }
 
     /// Builds the classes of `sets`; returns the classifier and, per set, a
@@ -89,10 +114,14 @@ impl Classifier {
                 member[set * count + usize::from(class)] = inside;
             }
         }
-        let mut c = Classifier { ascii: [0; 128], starts, class_of, count };
+        let mut c = Classifier { ascii: [0; 128], cyrillic: [0; 256], starts, class_of, count };
         for i in 0..128u32 {
             let idx = c.starts.partition_point(|&s| s <= i) - 1;
             c.ascii[i as usize] = c.class_of[idx];
+        }
+        for i in 0..256u32 {
+            let idx = c.starts.partition_point(|&s| s <= 0x400 + i) - 1;
+            c.cyrillic[i as usize] = c.class_of[idx];
         }
         Ok((c, member))
     }
@@ -350,11 +379,14 @@ impl Automaton {
             Automaton::Dfa { classes, table, accept, start } => {
                 let n = classes.count;
                 let mut s = usize::from(*start);
-                for ch in value.chars() {
-                    s = usize::from(table[s * n + classes.class(ch)]);
+                let mut i = 0;
+                while i < value.len() {
+                    let (class, next) = classes.class_at(value, i);
+                    s = usize::from(table[s * n + class]);
                     if s == 0 {
                         return false;
                     }
+                    i = next;
                 }
                 accept[s]
             }
