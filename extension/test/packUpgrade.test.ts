@@ -1,5 +1,5 @@
-// Packs made by an older Podpis (background/packUpgrade.ts, forms.ts,
-// documentIdentity.ts): the decisions, and the whole path with the real
+// Packs made by an older Podpis (background/packUpgrade.ts, forms.ts, the
+// module's pack-free identifyDocument): the decisions, and the whole path with the real
 // WASM module compiling the official 6-НДФЛ schema — a stored pack of
 // another format version is rebuilt from its schema files on the first
 // check and stored; one without schema files (or whose schemas no longer
@@ -15,8 +15,7 @@ import { addPack, DB_NAME, listPacks, markOutdated, packBytes, type PackInfo } f
 import { loadWasm, type PodpisWasm } from "../src/shared/wasm";
 import { loadSchemaImport } from "../src/shared/schemaImport";
 import { onLoadFailure, worthLoading } from "../src/background/packUpgrade";
-import { encodingOf, formFor, identifyDocument } from "../src/background/documentIdentity";
-import { checkDocument, FormPackOutdated, refreshPacks } from "../src/background/forms";
+import { checkDocument, formFor, FormPackOutdated, outdatedPackFor, refreshPacks } from "../src/background/forms";
 import { PodpisFailure } from "../src/shared/errors";
 
 const VERSION = "9.9.9";
@@ -59,29 +58,44 @@ test("an outdated pack is not tried again by the same extension version (checks 
   assert.equal(worthLoading({ outdated: { extensionVersion: "1.0.0", since: 1 } }, "1.1.0"), true);
 });
 
-test("a report's identity: root, namespace, ВерсФорм and КНД, in UTF-8, windows-1251 and UTF-16, after comments and declarations", () => {
+test("a report's identity by the module (no pack): root, namespace, ВерсФорм, КНД, ИдФайл, encoding — in windows-1251, UTF-8 and UTF-16, after comments and declarations", async () => {
+  const { identifyDocument } = await loadWasm(readFileSync(wasmFile));
   const fns = '<?xml version="1.0" encoding="windows-1251"?>\n<!-- выгрузка > из программы --><Файл ИдФайл="NO_NDFL6.2_x" ВерсФорм="5.05"><Документ КНД="1151100"/></Файл>';
-  assert.equal(encodingOf(cp1251(fns)), "windows-1251");
   const id = identifyDocument(cp1251(fns));
-  assert.deepEqual(id, { rootNs: "", rootLocal: "Файл", version: "5.05", knd: "1151100" });
-  assert.deepEqual(identifyDocument(enc(fns.replace("windows-1251", "utf-8"))), id);
+  assert.deepEqual(id, { root: "Файл", version: "5.05", knd: "1151100", idFile: "NO_NDFL6.2_x", encoding: "windows-1251" });
+  assert.deepEqual(identifyDocument(enc(fns.replace("windows-1251", "utf-8"))), { ...id, encoding: "utf-8" });
   const utf16 = new Uint8Array([0xff, 0xfe, ...new Uint8Array(Uint16Array.from([...'<?xml version="1.0" encoding="UTF-16"?><Файл ВерсФорм="5.05"/>'].map((c) => c.charCodeAt(0))).buffer)]);
-  assert.deepEqual(identifyDocument(utf16), { rootNs: "", rootLocal: "Файл", version: "5.05" });
-  assert.deepEqual(identifyDocument(enc('<!DOCTYPE x><?pi?><e:ЭДПФР xmlns:e="http://пф.рф/ЕФС-1" xmlns="urn:other"/>')), { rootNs: "http://пф.рф/ЕФС-1", rootLocal: "ЭДПФР" });
-  assert.equal(identifyDocument(enc("не XML")), null);
+  assert.deepEqual(identifyDocument(utf16), { root: "Файл", version: "5.05", encoding: "utf-16" });
+  assert.deepEqual(identifyDocument(enc('<!DOCTYPE x><?pi?><e:ЭДПФР xmlns:e="http://пф.рф/ЕФС-1" xmlns="urn:other"/>')), { root: "ЭДПФР", namespace: "http://пф.рф/ЕФС-1", encoding: "utf-8" });
+  assert.equal(identifyDocument(enc("не XML")), undefined);
   // A name that only ends like the attribute is not it.
   assert.equal(identifyDocument(enc('<Файл ПредВерсФорм="1" ВерсФорм="5.05"/>'))?.version, "5.05");
 });
 
+test("an outdated pack's form is found for a report by the module's identity; packs that load are not asked", async () => {
+  const outdated = { outdated: { extensionVersion: VERSION, since: 1 } };
+  const packs = [
+    { id: "a", label: "УСН", forms: [usn], ...outdated },
+    { id: "b", label: "6-НДФЛ", forms: [ndfl] },
+    { id: "c", label: "6-НДФЛ (old)", forms: [ndfl], ...outdated },
+  ] as unknown as PackInfo[];
+  const fns = '<?xml version="1.0" encoding="windows-1251"?><Файл ВерсФорм="5.05"><Документ КНД="1151100"/></Файл>';
+  const hit = await outdatedPackFor(cp1251(fns), packs);
+  assert.equal(hit?.pack.id, "c");
+  assert.equal(hit?.form.name, ndfl.name);
+  assert.equal(await outdatedPackFor(enc("не XML"), packs), null);
+  assert.equal(await outdatedPackFor(cp1251(fns), packs.filter((p) => p.id !== "c")), null, "another КНД");
+});
+
 test("the form of an outdated pack: root and namespace must match, КНД must not contradict, version preferred", () => {
-  const id = { rootNs: "", rootLocal: "Файл", version: "5.05", knd: "1151100" };
+  const id = { root: "Файл", version: "5.05", knd: "1151100", encoding: "utf-8" } as const;
   assert.equal(formFor([usn, ndfl], id)?.name, ndfl.name);
   assert.equal(formFor([usn], id), null, "another КНД");
   assert.equal(formFor([{ ...ndfl, version: "5.04" }, ndfl], id)?.version, "5.05");
   assert.equal(formFor([efs], id), null, "another root");
-  assert.equal(formFor([efs], { rootNs: "urn:x", rootLocal: "ЭДПФР" }), null, "another namespace");
-  assert.equal(formFor([efs], { rootNs: "http://пф.рф/ЕФС-1", rootLocal: "ЭДПФР" })?.name, "efs1");
-  assert.equal(formFor([{ name: "f", root: "Файл" }], { rootNs: "", rootLocal: "Файл" })?.name, "f", "a form without КНД takes its root");
+  assert.equal(formFor([efs], { root: "ЭДПФР", namespace: "urn:x", encoding: "utf-8" }), null, "another namespace");
+  assert.equal(formFor([efs], { root: "ЭДПФР", namespace: "http://пф.рф/ЕФС-1", encoding: "utf-8" })?.name, "efs1");
+  assert.equal(formFor([{ name: "f", root: "Файл" }], { root: "Файл", encoding: "utf-8" })?.name, "f", "a form without КНД takes its root");
 });
 
 /** With the real module: the official schema and a pack of it in an older format. */

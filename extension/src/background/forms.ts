@@ -7,8 +7,7 @@
  */
 import { PodpisFailure } from "../shared/errors";
 import { clearOutdated, listPacks, packBytes, type PackInfo } from "../shared/packs";
-import { isWasmError, loadWasm, type FormInfo, type Report, type Validator } from "../shared/wasm";
-import { formFor, identifyDocument } from "./documentIdentity";
+import { isWasmError, loadWasm, type DocumentIdentity, type FormInfo, type Report, type Validator } from "../shared/wasm";
 import { extensionVersion, recoverPack, worthLoading } from "./packUpgrade";
 
 const cache = new Map<string, Validator>();
@@ -90,11 +89,33 @@ export async function recognize(bytes: Uint8Array, fileName: string): Promise<Re
   return null;
 }
 
-/** The outdated pack (made by an older Podpis, not rebuilt) that has the document's form, or null. */
-export function outdatedPackFor(bytes: Uint8Array, packs: PackInfo[]): { pack: PackInfo; form: FormInfo } | null {
+/**
+ * The form among `forms` (of a pack the module cannot load) a document of
+ * identity `id` belongs to: same root and namespace, КНД not contradicting;
+ * a matching КНД and version preferred — the validator's `select_form`
+ * (wasm-validator/core/src/form_identity.rs), stricter on КНД. Null when
+ * none fits.
+ */
+export function formFor(forms: FormInfo[], id: DocumentIdentity): FormInfo | null {
+  let best: { score: number; form: FormInfo } | null = null;
+  for (const f of forms) {
+    if (f.root !== id.root || (f.namespace ?? "") !== (id.namespace ?? "")) continue;
+    if (f.knd && id.knd && f.knd !== id.knd) continue;
+    const score = (f.knd && f.knd === id.knd ? 4 : 0) + (f.version && id.version ? (f.version === id.version ? 2 : -2) : 0);
+    if (!best || score > best.score) best = { score, form: f };
+  }
+  return best?.form ?? null;
+}
+
+/**
+ * The outdated pack (made by an older Podpis, not rebuilt) that has the
+ * document's form, or null. The document is identified by the module's
+ * `identifyDocument` (no pack needed), the forms by the pack's stored list.
+ */
+export async function outdatedPackFor(bytes: Uint8Array, packs: PackInfo[]): Promise<{ pack: PackInfo; form: FormInfo } | null> {
   const outdated = packs.filter((p) => p.outdated);
   if (outdated.length === 0) return null;
-  const id = identifyDocument(bytes);
+  const id = (await loadWasm()).identifyDocument(bytes);
   if (!id) return null;
   for (const pack of outdated) {
     const form = formFor(pack.forms, id);
@@ -115,7 +136,7 @@ export async function checkDocument(bytes: Uint8Array, fileName: string, lang: "
   if (!recognized) {
     // Read again: loading may just have marked packs outdated.
     const packs = await listPacks();
-    const old = outdatedPackFor(bytes, packs);
+    const old = await outdatedPackFor(bytes, packs);
     if (old) throw new FormPackOutdated(old.pack, old.form);
     const n = packs.length;
     throw new PodpisFailure("FORM_UNKNOWN", n === 0 ? "no form packs are installed" : `none of the ${n} installed packs recognizes ${fileName}`);

@@ -16,6 +16,9 @@ export const WASM_PATH = "wasm/podpis_wasm_bg.wasm";
 /** A form a pack can check (`Validator.forms()`): the module's own declaration. */
 export type { FormInfo } from "../../wasm/podpis_wasm.js";
 import type { FormInfo } from "../../wasm/podpis_wasm.js";
+/** What a document's head says about its form (`identifyDocument`): the module's own declaration. */
+export type { DocumentIdentity } from "../../wasm/podpis_wasm.js";
+import type { DocumentIdentity } from "../../wasm/podpis_wasm.js";
 
 /** One finding / one checked document, exactly as `podpis-check --json`
  * prints them — the page API's own types (page-api/podpis.d.ts). */
@@ -54,6 +57,12 @@ export interface Digest {
 export interface PodpisWasm {
   Digest: new (alg: string) => Digest;
   Validator: ValidatorClass;
+  /**
+   * Root, namespace, `ВерсФорм`, КНД, `ИдФайл` and encoding of a document
+   * from its first 64 KiB, without a pack (undefined when it is not XML);
+   * the rule `Validator.detect` chooses forms by.
+   */
+  identifyDocument(bytes: Uint8Array): DocumentIdentity | undefined;
 }
 
 /** An error thrown by the module: a stable code and both texts. */

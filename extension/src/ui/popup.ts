@@ -8,6 +8,11 @@ import type { Settings } from "../background/settings";
 import { ask, errorText, formatDate, h, initI18n, render, t } from "./common";
 import { certWarnings, ownerName } from "./cert";
 
+/** Certificates in a stable order: owner, then token, then expiry. */
+function byOwner<C extends Diagnostics["certificates"][number]>(certs: C[]): C[] {
+  return [...certs].sort((a, b) => ownerName(a).localeCompare(ownerName(b), "ru") || a.tokenLabel.localeCompare(b.tokenLabel) || a.notAfter.localeCompare(b.notAfter));
+}
+
 function section(title: string, ...body: Array<Node | null | false>): HTMLElement {
   return h("section", {}, h("h2", {}, title), ...body.filter((b): b is Node => !!b));
 }
@@ -37,8 +42,8 @@ async function show(): Promise<void> {
       parts.push(section(t("popupCerts"),
         d.certificatesError ? h("div", { class: "error" }, errorText(d.certificatesError)) : null,
         !d.certificatesError && d.certificates.length === 0 ? h("div", { class: "notice" }, t("popupNoCerts")) : null,
-        h("ul", { class: "plain", id: "certs" }, ...d.certificates.map((c) => h("li", {},
-          h("span", {}, ownerName(c), c.subject.organization ? h("div", { class: "hint" }, c.subject.organization) : null, certWarnings(c)),
+        h("ul", { class: "plain", id: "certs" }, ...byOwner(d.certificates).map((c) => h("li", { "data-thumbprint": c.thumbprint },
+          h("span", {}, ownerName(c), h("div", { class: "hint" }, [c.subject.organization, c.tokenLabel].filter(Boolean).join(" · ")), certWarnings(c)),
           h("span", { class: "hint" }, t("popupValidUntil", formatDate(c.notAfter))))))));
     }
     parts.push(section(t("popupPinentry"), s.pinentry ? h("p", { class: "mono" }, s.pinentry) : h("div", { class: "notice" }, t("popupNoPinentry"))));

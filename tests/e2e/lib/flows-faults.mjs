@@ -111,6 +111,14 @@ export function faultFlows(s) {
     assert.match(body, new RegExp(s.server.origin.replace(/\./g, "\\.")));
     assert.match(body, /Podpis GOST/);
     assert.match(body, /libsofthsm2\.so/);
+    // Certificates sorted by owner, each with its token, so namesakes on two tokens are told apart.
+    const order = await p.eval(() => {
+      const names = [...document.querySelectorAll("#certs li")].map((li) => li.firstChild.firstChild.textContent);
+      return { names, sorted: [...names].sort((a, b) => a.localeCompare(b, "ru")) };
+    });
+    assert.deepEqual(order.names, order.sorted);
+    assert.match(await p.text(`#certs li[data-thumbprint="${s.fx.certs.gost256}"]`), /Podpis GOST/);
+    assert.match(await p.text(`#certs li[data-thumbprint="${s.fx.certs.rsa}"]`), /ООО Ромашка · demo/);
     await p.shot("popup");
     await p.close();
   });

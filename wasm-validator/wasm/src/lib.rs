@@ -13,6 +13,9 @@
 //! * [`Digest`] / [`digest()`]: streaming and one-shot SHA-256/384/512 and
 //!   Streebog-256/512, computed by `podpis-digest` (the same code as the
 //!   native host).
+//! * [`identifyDocument`](document_identity::identify_document_js): what a
+//!   document's head says about its form (root, namespace, `ВерсФорм`, КНД,
+//!   `ИдФайл`, encoding), without a pack.
 //! * [`ReportValidator`] (JS `Validator`): load a pack of official
 //!   schemas, list and detect forms, check a report — the same reports as
 //!   `podpis-check --json`, computed by `podpis-validator`.
@@ -38,6 +41,8 @@
 
 #[cfg(feature = "check")]
 pub mod digest;
+#[cfg(feature = "check")]
+pub mod document_identity;
 pub mod error;
 #[cfg(feature = "check")]
 pub mod findings_index;
@@ -63,6 +68,8 @@ pub mod view_model;
 
 #[cfg(feature = "check")]
 pub use digest::{digest, digest_algorithms, Digest};
+#[cfg(feature = "check")]
+pub use document_identity::{identify_bytes, DocumentIdentityInfo};
 pub use error::{ErrorCode, WasmError};
 #[cfg(feature = "check")]
 pub use validator::{FormInfo, ReportValidator};
@@ -114,6 +121,22 @@ export interface FormInfo {
   namespace?: string;
   /** Human name of the form (schema documentation). */
   title?: string;
+}
+
+/** What a document's head (first 64 KiB) says about its form: `identifyDocument(bytes)`. */
+export interface DocumentIdentity {
+  /** Root element local name. */
+  root: string;
+  /** Root namespace (absent when none, as in FNS reports). */
+  namespace?: string;
+  /** Root `ВерсФорм` (format version, e.g. "5.05"). */
+  version?: string;
+  /** The first `КНД="…"` attribute. */
+  knd?: string;
+  /** Root `ИдФайл`. */
+  idFile?: string;
+  /** The encoding the document declares. */
+  encoding: "windows-1251" | "utf-8" | "utf-16";
 }
 
 /** Severity as serialized by podpis-validator (`podpis-check --json`). */

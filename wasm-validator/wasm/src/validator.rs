@@ -10,16 +10,14 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::Uint8Array;
-use podpis_validator::form_identity::{identify_document, select_form, Form};
+use podpis_validator::form_identity::{select_form, Form};
 use podpis_validator::pack::PackError;
 use podpis_validator::{CheckOptions, Lang, Pack, Report};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::document_identity::{identify_head, IDENTIFY_PREFIX};
 use crate::error::{ErrorCode, WasmError};
-
-/// Form detection reads at most this many bytes of the document.
-const DETECT_PREFIX: usize = 64 * 1024;
 
 #[wasm_bindgen]
 extern "C" {
@@ -96,7 +94,7 @@ impl ReportValidator {
     #[wasm_bindgen(unchecked_return_type = "FormInfo | undefined")]
     pub fn detect(&self, bytes: &Uint8Array, file_name: &str) -> Result<JsValue, JsValue> {
         let _ = file_name;
-        let len = bytes.length().min(DETECT_PREFIX as u32);
+        let len = bytes.length().min(IDENTIFY_PREFIX as u32);
         let head = bytes.subarray(0, len).to_vec();
         match self.detect_head(&head, bytes.length() > len) {
             Some(info) => Ok(to_js(&info)?),
@@ -181,15 +179,13 @@ impl ReportValidator {
 
     /// The form for a document, from its first 64 KiB (not XML → `None`).
     pub fn detect_bytes(&self, bytes: &[u8]) -> Option<FormInfo> {
-        let head = bytes.get(..DETECT_PREFIX).unwrap_or(bytes);
+        let head = bytes.get(..IDENTIFY_PREFIX).unwrap_or(bytes);
         self.detect_head(head, bytes.len() > head.len())
     }
 
     /// Detection from the first bytes; `truncated` when the document goes on.
     fn detect_head(&self, head: &[u8], truncated: bool) -> Option<FormInfo> {
-        let head = if truncated { head.get(..complete_prefix(head)).unwrap_or(head) } else { head };
-        let decoded = podpis_validator::xml_reader::decode(head).ok()?;
-        let id = identify_document(&decoded.text);
+        let (id, _) = identify_head(head, truncated)?;
         let pack = self.inner.pack();
         select_form(&pack.forms, &id).map(|(_, f)| FormInfo::of(pack, f))
     }
@@ -203,23 +199,6 @@ impl ReportValidator {
         };
         self.inner.check_owned(bytes, &opts)
     }
-}
-
-/// Length of the longest prefix of `head` that does not end inside a UTF-8
-/// sequence or a UTF-16 code unit (harmless for windows-1251).
-fn complete_prefix(head: &[u8]) -> usize {
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return head.len() & !3;
-    }
-    let mut cut = head.len();
-    while cut > 0 && head.get(cut - 1).is_some_and(|b| b & 0xC0 == 0x80) {
-        cut -= 1;
-    }
-    // Drop the lead byte of the sequence that was cut, if any.
-    if cut > 0 && head.get(cut - 1).is_some_and(|b| *b >= 0xC0) {
-        cut -= 1;
-    }
-    cut
 }
 
 /// Parses `"ru"`/`"en"` (absent → Russian).
@@ -274,19 +253,6 @@ pub fn pack_error(e: PackError) -> WasmError {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn detect_prefix_never_ends_inside_a_character() {
-        let mut text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Файл>".to_string();
-        while text.len() < DETECT_PREFIX + 10 {
-            text.push('Ж');
-        }
-        for extra in 0..4 {
-            let head = &text.as_bytes()[..DETECT_PREFIX - extra];
-            let n = complete_prefix(head);
-            assert!(std::str::from_utf8(&head[..n]).is_ok());
-        }
-    }
 
     #[test]
     fn languages() {

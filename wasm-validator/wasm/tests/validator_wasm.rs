@@ -92,6 +92,41 @@ fn detect_agrees_with_the_checked_form_and_forms_lists_it() {
     assert!(v.detect(&Uint8Array::from(&b"\x00\x01 not xml"[..]), "x.bin").unwrap().is_undefined());
 }
 
+/// `identifyDocument` (no pack): every sample's identity is the one the
+/// Rust API gives, and names the root and namespace of the form `detect`
+/// chooses; what is not XML is `undefined`.
+#[wasm_bindgen_test]
+fn identify_document_needs_no_pack_and_agrees_with_detect() {
+    use podpis_wasm::document_identity::identify_document_js;
+    fixtures::require();
+    let v = ReportValidator::from_pack(fixtures::PACK).unwrap();
+    let mut identified = 0;
+    for (path, bytes, _, _) in fixtures::SAMPLES {
+        let got = identify_document_js(&Uint8Array::from(*bytes)).unwrap();
+        let want = podpis_wasm::identify_bytes(bytes);
+        assert_eq!(json(&got), serde_json::to_value(&want).unwrap(), "{path}");
+        let Some(want) = want else { continue };
+        identified += 1;
+        assert!(["windows-1251", "utf-8", "utf-16"].contains(&want.encoding), "{path}");
+        let detected = v.detect(&Uint8Array::from(*bytes), fixtures::file_name(path)).unwrap();
+        if !detected.is_undefined() {
+            let form = json(&detected);
+            assert_eq!(form["root"], want.root.as_str(), "{path}");
+            assert_eq!(form["namespace"].as_str(), want.namespace.as_deref(), "{path}");
+            if let (Some(a), Some(b)) = (form["knd"].as_str(), want.knd.as_deref()) {
+                assert_eq!(a, b, "{path}");
+            }
+        }
+    }
+    assert!(identified > 0);
+    assert!(identify_document_js(&Uint8Array::from(&b"\x00\x01 not xml"[..])).unwrap().is_undefined());
+    let fns = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Файл ИдФайл=\"NO_X_1\" ВерсФорм=\"5.05\"><Документ КНД=\"1151100\"/></Файл>";
+    assert_eq!(
+        json(&identify_document_js(&Uint8Array::from(fns.as_bytes())).unwrap()),
+        serde_json::json!({"root": "Файл", "version": "5.05", "knd": "1151100", "idFile": "NO_X_1", "encoding": "utf-8"})
+    );
+}
+
 #[wasm_bindgen_test]
 fn errors_are_typed() {
     fixtures::require();

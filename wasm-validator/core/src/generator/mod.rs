@@ -4,16 +4,22 @@
 //! digits, distinct per person or line); one repeating element (persons of an
 //! РСВ, lines of an УПД) is emitted `size` times; the Schematron rules of the
 //! form hold, by a rule-guided search over the generator's decisions on a small
-//! instance ([`repair`]). The output is deterministic: the same pack and
-//! options give the same bytes.
+//! instance ([`repair`]), done once per pack and form in a process
+//! ([`decisions`]). Each repetition gets its own seeded values (names, amounts,
+//! dates, codes — [`vary`]) wherever the rules leave them free. The output is
+//! deterministic: the same pack and options give the same bytes.
 //!
-//! Modules: [`walk`] (structure), [`values`] (value synthesis),
+//! Modules: [`walk`] (structure), [`values`] (value synthesis), [`vary`]
+//! (values varied per repetition), [`names`] (Russian names, goods…),
 //! [`identifiers`] (INN/OGRN/SNILS with check digits), [`file_name`]
-//! (`ИдФайл`), [`repair`] (rule-guided search).
+//! (`ИдФайл`), [`repair`] (rule-guided search), [`decisions`] (its results,
+//! kept per pack and form for the process).
 
+mod decisions;
 mod file_name;
 mod identifiers;
 mod names;
+mod plan;
 mod repair;
 mod values;
 mod vary;
@@ -70,21 +76,26 @@ pub fn generate(pack: &Pack, opts: &GenOptions, encoding: &str) -> Result<String
     let form = pack.forms.get(opts.form).ok_or_else(|| GenError::NoForm(opts.form.to_string()))?;
     let validator = Validator::new(pack.clone()).map_err(|e| GenError::Pack(e.to_string()))?;
     let repeat_name = opts.repeat.clone().or_else(|| default_repeat(&form.name).map(str::to_string));
-    // Search on one repetition; the decisions are made per path, so they hold for all.
-    let probe_opts = GenOptions { size: 1, ..opts.clone() };
-    let mut probe = repair::Probe {
-        pack,
-        validator: &validator,
-        file_id: file_id(pack, &probe_opts),
-        opts: probe_opts,
-        repeat_name: repeat_name.clone(),
-        repeat_path: None,
-        vary_sensitive: Default::default(),
-    };
-    let choices = probe.search();
-    let sensitive = probe.varied_sensitive_names(&choices, &vary::value_sensitive_names(&form.rules));
-    let mut w = walk::Walk::new(pack, &validator, opts, &choices, repeat_name, file_id(pack, opts));
-    w.vary_sensitive = sensitive;
+    let plan = plan::FormPlan::new(pack, opts.form);
+    let decisions = decisions::cached(pack, opts, || {
+        // Search on one repetition; the decisions are made per path, so they hold for all.
+        let probe_opts = GenOptions { size: 1, ..opts.clone() };
+        let mut probe = repair::Probe {
+            pack,
+            plan: &plan,
+            validator: &validator,
+            file_id: file_id(pack, &probe_opts),
+            opts: probe_opts,
+            repeat_name: repeat_name.clone(),
+            repeat_path: None,
+            vary_sensitive: Default::default(),
+        };
+        let choices = probe.search();
+        let vary_sensitive = probe.varied_sensitive_names(&choices, &vary::value_sensitive_names(&form.rules));
+        decisions::Decisions { choices, vary_sensitive }
+    });
+    let mut w = walk::Walk::new(pack, &plan, &validator, opts, &decisions.choices, repeat_name, file_id(pack, opts));
+    w.vary_sensitive = decisions.vary_sensitive.clone();
     w.document(form.root, encoding);
     Ok(w.out)
 }

@@ -8,9 +8,7 @@
 //! A or B", "year of A not after year of B") are all satisfiable this way; the
 //! resulting [`Choices`] are then applied to the full-size document.
 
-use std::collections::HashMap;
-
-use super::walk::{Choice, Choices, Point, PointKind, Walk};
+use super::walk::{Choice, Choices, PathMap, Point, PointKind, Walk};
 use super::{values, GenOptions};
 use crate::check::{CheckOptions, Validator};
 use crate::report::{codes, Finding, Severity};
@@ -30,12 +28,22 @@ const VARIED_PROBE: usize = 24;
 struct Outcome {
     errors: Vec<Finding>,
     elements: u64,
-    points: HashMap<String, Point>,
+    /// Decision points, once recorded ([`Probe::with_points`]).
+    points: Option<PathMap<Point>>,
+}
+
+impl Outcome {
+    /// The decision points (recorded by [`Probe::with_points`]).
+    fn points(&self) -> &PathMap<Point> {
+        static EMPTY: std::sync::OnceLock<PathMap<Point>> = std::sync::OnceLock::new();
+        self.points.as_ref().unwrap_or_else(|| EMPTY.get_or_init(PathMap::default))
+    }
 }
 
 /// Generates the probe document for `choices`; returns its errors and decision points.
 pub(super) struct Probe<'a> {
     pub pack: &'a crate::pack::Pack,
+    pub plan: &'a super::plan::FormPlan,
     pub validator: &'a Validator,
     pub opts: GenOptions,
     pub repeat_name: Option<String>,
@@ -47,27 +55,51 @@ pub(super) struct Probe<'a> {
 }
 
 impl Probe<'_> {
-    fn evaluate(&self, choices: &Choices) -> Outcome {
+    /// The probe text for `choices`, and its decision points when `record`.
+    fn walk(&self, choices: &Choices, record: bool) -> (String, Option<PathMap<Point>>) {
         let form = &self.pack.forms[self.opts.form];
         let enc = if form.fns { "windows-1251" } else { "UTF-8" };
-        let mut w = Walk::new(self.pack, self.validator, &self.opts, choices, self.repeat_name.clone(), self.file_id.clone());
-        w.points = Some(HashMap::new());
+        let mut w = Walk::new(self.pack, self.plan, self.validator, &self.opts, choices, self.repeat_name.clone(), self.file_id.clone());
+        if record {
+            w.points = Some(PathMap::default());
+        }
         w.vary_sensitive = self.vary_sensitive.clone();
         w.document(form.root, enc);
-        let bytes = super::encode_for_form(self.pack, self.opts.form, &w.out);
+        (w.out, w.points)
+    }
+
+    /// The probe document for `choices`, checked (decision points not recorded).
+    fn evaluate(&self, choices: &Choices) -> Outcome {
+        self.evaluate_recording(choices, false)
+    }
+
+    /// The probe document for `choices`, checked; decision points recorded when `record`.
+    fn evaluate_recording(&self, choices: &Choices, record: bool) -> Outcome {
+        let form = &self.pack.forms[self.opts.form];
+        let (text, points) = self.walk(choices, record);
+        let bytes = super::encode_for_form(self.pack, self.opts.form, &text);
         let file_name = format!("{}.xml", self.file_id.clone().unwrap_or_else(|| form.name.clone()));
         let report = self.validator.check(&bytes, &CheckOptions { file_name: Some(file_name), ..Default::default() });
         let errors = report.findings.into_iter().filter(|f| f.severity == Severity::Error).collect();
-        Outcome { errors, elements: report.elements, points: w.points.unwrap_or_default() }
+        Outcome { errors, elements: report.elements, points }
+    }
+
+    /// `out` with its decision points recorded (walking again, without checking:
+    /// most trials are rejected on their errors alone and never need them).
+    fn with_points(&self, choices: &Choices, mut out: Outcome) -> Outcome {
+        if out.points.is_none() {
+            out.points = self.walk(choices, true).1;
+        }
+        out
     }
 
     /// Searches for choices under which the probe document has no errors (or
     /// as few as found). Errors deepest in the document go first.
     pub(super) fn search(&mut self) -> Choices {
-        let mut choices = Choices::new();
-        let mut cur = self.evaluate(&choices);
+        let mut choices = Choices::default();
+        let mut cur = self.evaluate_recording(&choices, true);
         if let Some(r) = &self.repeat_name {
-            self.repeat_path = cur.points.iter().find(|(_, p)| p.kind == PointKind::Element && p.emitted && &p.name == r).map(|(k, _)| k.clone());
+            self.repeat_path = cur.points().iter().find(|(_, p)| p.kind == PointKind::Element && p.emitted && &p.name == r).map(|(k, _)| k.clone());
         }
         for _ in 0..MAX_ROUNDS {
             if cur.errors.is_empty() {
@@ -81,7 +113,8 @@ impl Probe<'_> {
                     continue;
                 }
                 if let Some((c, o)) = self.improve(&finding, &choices, &cur) {
-                    (choices, cur) = (c, o);
+                    cur = self.with_points(&c, o);
+                    choices = c;
                     improved = true;
                 }
             }
@@ -100,9 +133,9 @@ impl Probe<'_> {
         let Some(repeat) = self.repeat_path.clone() else { return Default::default() };
         let saved = (self.opts.size, std::mem::take(&mut self.vary_sensitive));
         self.opts.size = VARIED_PROBE;
-        let base = self.evaluate(choices);
+        let base = self.evaluate_recording(choices, true);
         let inside: std::collections::HashSet<String> =
-            base.points.iter().filter(|(k, _)| k.starts_with(&format!("{repeat}/"))).map(|(_, p)| p.name.clone()).filter(|n| names.contains(n)).collect();
+            base.points().iter().filter(|(k, _)| k.starts_with(&format!("{repeat}/"))).map(|(_, p)| p.name.clone()).filter(|n| names.contains(n)).collect();
         let mut ok = std::collections::HashSet::new();
         if base.errors.is_empty() && !inside.is_empty() {
             self.vary_sensitive = inside.clone();
@@ -129,7 +162,7 @@ impl Probe<'_> {
     fn improve(&self, finding: &Finding, choices: &Choices, cur: &Outcome) -> Option<(Choices, Outcome)> {
         let mut clean: Option<(Choices, Outcome)> = None;
         let mut dirty = Vec::new();
-        for (key, choice) in self.tweaks(finding, &cur.points, choices) {
+        for (key, choice) in self.tweaks(finding, cur.points(), choices) {
             let mut trial = choices.clone();
             trial.insert(key, choice);
             let out = self.evaluate(&trial);
@@ -157,6 +190,7 @@ impl Probe<'_> {
                 if !out.errors.contains(&e) {
                     continue;
                 }
+                out = self.with_points(&trial, out);
                 if let Some(fix) = self.clean_fix(&e, &trial, &out) {
                     (trial, out) = fix;
                 }
@@ -170,7 +204,7 @@ impl Probe<'_> {
 
     /// The first change that fixes `finding` without adding an error.
     fn clean_fix(&self, finding: &Finding, choices: &Choices, cur: &Outcome) -> Option<(Choices, Outcome)> {
-        for (key, choice) in self.tweaks(finding, &cur.points, choices).into_iter().take(MAX_NESTED) {
+        for (key, choice) in self.tweaks(finding, cur.points(), choices).into_iter().take(MAX_NESTED) {
             let mut trial = choices.clone();
             trial.insert(key, choice);
             let out = self.evaluate(&trial);
@@ -185,7 +219,7 @@ impl Probe<'_> {
     /// `count(ФинРез/ПостНалОбяз)` at `Файл/Документ` names
     /// `Файл/Документ/ФинРез/ПостНалОбяз` (and, as a last resort, `…/ФинРез`).
     /// Other errors name their own path and the children of it.
-    fn targets(&self, f: &Finding, points: &HashMap<String, Point>) -> Vec<String> {
+    fn targets(&self, f: &Finding, points: &PathMap<Point>) -> Vec<String> {
         let base = f.path.split("/@").next().unwrap_or("");
         if f.code != codes::SCH_ASSERT {
             let mut v = vec![f.path.clone()];
@@ -242,7 +276,7 @@ impl Probe<'_> {
     }
 
     /// Changes worth trying for one error.
-    fn tweaks(&self, f: &Finding, points: &HashMap<String, Point>, choices: &Choices) -> Vec<(String, Choice)> {
+    fn tweaks(&self, f: &Finding, points: &PathMap<Point>, choices: &Choices) -> Vec<(String, Choice)> {
         let mut out = Vec::new();
         for key in self.targets(f, points) {
             let Some(p) = points.get(&key) else { continue };

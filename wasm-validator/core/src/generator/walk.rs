@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::plan::FormPlan;
 use super::values;
 use super::vary;
 use super::GenOptions;
@@ -26,8 +27,29 @@ pub(super) enum Choice {
     Value(String),
 }
 
+/// FNV-1a, for the maps keyed by path (hashed on every element and attribute
+/// of every probe document).
+#[derive(Default, Clone, Copy)]
+pub(super) struct PathHasher(u64);
+
+impl std::hash::Hasher for PathHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for b in bytes {
+            h = (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by path.
+pub(super) type PathMap<V> = HashMap<String, V, std::hash::BuildHasherDefault<PathHasher>>;
+
 /// Overrides by path (`Файл/Документ/СвНП` for an element, `…/@Attr` for an attribute).
-pub(super) type Choices = HashMap<String, Choice>;
+pub(super) type Choices = PathMap<Choice>;
 
 /// What a decision point is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,13 +78,13 @@ pub(super) struct Point {
 /// The walk's state.
 pub(super) struct Walk<'p> {
     pack: &'p Pack,
+    plan: &'p FormPlan,
     rx: &'p dyn RegexTable,
     choices: &'p Choices,
     opts: &'p GenOptions,
     repeat_name: Option<String>,
     prefixes: Vec<String>,
     file_id: Option<String>,
-    values: HashMap<(u32, u32), String>,
     id_counter: u64,
     path: String,
     instance: usize,
@@ -70,16 +92,14 @@ pub(super) struct Walk<'p> {
     in_repeat: bool,
     /// Varied fields emitted so far in the current repetition (part of their seed).
     occurrence: u64,
-    /// Names whose values the form's rules compare: never varied.
-    sensitive: std::collections::HashSet<String>,
     /// Rule-compared names whose dates may vary all the same (checked by the caller).
     pub vary_sensitive: std::collections::HashSet<String>,
-    /// Parsed pattern branches by type.
-    patterns: HashMap<u32, std::rc::Rc<Vec<crate::pattern::syntax::Node>>>,
     /// The document text.
     pub out: String,
     /// Decision points by path, when recording.
-    pub points: Option<HashMap<String, Point>>,
+    pub points: Option<PathMap<Point>>,
+    /// Paths of the elements some choice is about (of a child or attribute).
+    choice_parents: std::collections::HashSet<String>,
 }
 
 fn escape_into(out: &mut String, v: &str) {
@@ -95,29 +115,28 @@ fn escape_into(out: &mut String, v: &str) {
 
 impl<'p> Walk<'p> {
     /// A walk over `pack` with the given overrides.
-    pub(super) fn new(pack: &'p Pack, rx: &'p dyn RegexTable, opts: &'p GenOptions, choices: &'p Choices, repeat_name: Option<String>, file_id: Option<String>) -> Self {
+    pub(super) fn new(pack: &'p Pack, plan: &'p FormPlan, rx: &'p dyn RegexTable, opts: &'p GenOptions, choices: &'p Choices, repeat_name: Option<String>, file_id: Option<String>) -> Self {
         let mut prefixes: Vec<String> = pack.names.iter().map(|n| n.0.clone()).filter(|n| !n.is_empty()).collect();
         prefixes.sort();
         prefixes.dedup();
         Walk {
             pack,
+            plan,
             rx,
             choices,
             opts,
             repeat_name,
             prefixes,
             file_id,
-            values: HashMap::new(),
             id_counter: 0,
             path: String::new(),
             instance: 0,
             in_repeat: false,
             occurrence: 0,
-            sensitive: pack.forms.get(opts.form).map(|f| vary::value_sensitive_names(&f.rules)).unwrap_or_default(),
             vary_sensitive: Default::default(),
-            patterns: HashMap::new(),
             out: String::with_capacity(1 << 16),
             points: None,
+            choice_parents: choices.keys().filter_map(|k| k.rsplit_once('/').map(|(p, _)| p.to_string())).collect(),
         }
     }
 
@@ -139,11 +158,16 @@ impl<'p> Walk<'p> {
     }
 
     fn record(&mut self, path: &str, name: &str, kind: PointKind, emitted: bool, value: Option<&str>) {
-        if let Some(points) = &mut self.points {
-            let p = points.entry(path.to_string()).or_insert_with(|| Point { name: name.to_string(), kind, emitted: false, value: None });
-            p.emitted |= emitted;
-            if p.value.is_none() {
-                p.value = value.map(str::to_string);
+        let Some(points) = &mut self.points else { return };
+        match points.get_mut(path) {
+            Some(p) => {
+                p.emitted |= emitted;
+                if p.value.is_none() {
+                    p.value = value.map(str::to_string);
+                }
+            }
+            None => {
+                points.insert(path.to_string(), Point { name: name.to_string(), kind, emitted, value: value.map(str::to_string) });
             }
         }
     }
@@ -157,29 +181,25 @@ impl<'p> Walk<'p> {
             return format!("id{}", self.id_counter);
         }
         let hint = self.local(name_id);
-        let sensitive = self.sensitive.contains(hint);
+        let sensitive = self.plan.sensitive.contains(hint);
         if self.in_repeat && st.id_kind.is_none() && (!sensitive || self.vary_sensitive.contains(hint)) {
-            let patterns = self.patterns.entry(ty).or_insert_with(|| std::rc::Rc::new(vary::pattern_branches(pack, st))).clone();
+            let patterns = self.plan.patterns(pack, ty, st);
             let mut rng = vary::Rng::new(&self.path, hint, self.instance, self.occurrence);
             self.occurrence += 1;
             if let Some(v) = vary::candidates(st, hint, self.instance, &mut rng, &patterns, sensitive).into_iter().find(|c| st.check(c, &pack.simple_types, self.rx).is_ok()) {
                 return v;
             }
         }
-        let per_instance = st.id_kind.is_some() && self.instance > 0;
-        if !per_instance {
-            if let Some(v) = self.values.get(&(ty, name_id)) {
-                return v.clone();
-            }
+        if st.id_kind.is_some() && self.instance > 0 {
+            return values::candidates(pack, st, hint, self.instance).into_iter().find(|c| st.check(c, &pack.simple_types, self.rx).is_ok()).unwrap_or_default();
         }
-        let chosen = values::candidates(pack, st, hint, self.instance)
-            .into_iter()
-            .find(|c| st.check(c, &pack.simple_types, self.rx).is_ok())
-            .unwrap_or_default();
-        if !per_instance {
-            self.values.insert((ty, name_id), chosen.clone());
-        }
-        chosen
+        self.plan.default_value(pack, ty, name_id, hint, self.rx)
+    }
+
+    /// Whether a choice or the recording concerns the children or attributes
+    /// of the current element (paths are only built then).
+    fn looks_at_children(&self) -> bool {
+        self.points.is_some() || self.choice_parents.contains(&self.path)
     }
 
     fn choice(&self, key: &str) -> Option<&'p Choice> {
@@ -215,8 +235,9 @@ impl<'p> Walk<'p> {
                     self.path.truncate(saved_len);
                     return;
                 };
+                let look = self.looks_at_children();
                 for a in &ct.attrs {
-                    self.attribute(a, depth);
+                    self.attribute(a, depth, look);
                 }
                 match &ct.content {
                     Content::Empty => {
@@ -230,9 +251,10 @@ impl<'p> Walk<'p> {
                     }
                     Content::All(items, _) => {
                         self.out.push_str(">\n");
+                        let look = self.looks_at_children();
                         for it in items {
-                            let key = format!("{}/{}", self.path, self.local(it.name));
-                            let take = match self.choice(&key) {
+                            let key = if look { format!("{}/{}", self.path, self.local(it.name)) } else { String::new() };
+                            let take = match if look { self.choice(&key) } else { None } {
                                 Some(Choice::Omit) => it.required,
                                 Some(_) => true,
                                 None => it.required || depth < 6,
@@ -267,11 +289,13 @@ impl<'p> Walk<'p> {
         self.record(&path, self.local(name_id), PointKind::Text { ty }, true, Some(&v));
     }
 
-    fn attribute(&mut self, a: &crate::pack::AttrUse, depth: usize) {
+    /// Emits attribute `a`; `look`: whether choices or the recording concern
+    /// this element's attributes (else no path is built).
+    fn attribute(&mut self, a: &crate::pack::AttrUse, depth: usize, look: bool) {
         let pack = self.pack;
         let an = self.local(a.name);
-        let key = format!("{}/@{an}", self.path);
-        let choice = self.choice(&key);
+        let key = if look { format!("{}/@{an}", self.path) } else { String::new() };
+        let choice = if look { self.choice(&key) } else { None };
         let emit = match choice {
             Some(Choice::Omit) => a.required,
             Some(_) => true,
@@ -303,50 +327,8 @@ impl<'p> Walk<'p> {
         let pack = self.pack;
         let Some(dfa) = pack.dfas.get(dfa_id as usize) else { return };
         let n = dfa.states.len();
-        // Distance to acceptance (reverse BFS).
-        let mut dist = vec![usize::MAX; n];
-        for (i, s) in dfa.states.iter().enumerate() {
-            if s.accept {
-                dist[i] = 0;
-            }
-        }
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for i in 0..n {
-                for (_, to) in &dfa.states[i].trans {
-                    let d = dist[*to as usize].saturating_add(1);
-                    if d < dist[i] {
-                        dist[i] = d;
-                        changed = true;
-                    }
-                }
-            }
-        }
-        // How much content is still reachable from each state: taking the transition
-        // that keeps the most reachable states follows document order and skips little.
-        let reach: Vec<usize> = if n <= 3000 {
-            (0..n)
-                .map(|s0| {
-                    let mut seen = vec![false; n];
-                    let mut stack = vec![s0];
-                    seen[s0] = true;
-                    let mut count = 0;
-                    while let Some(x) = stack.pop() {
-                        count += 1;
-                        for (_, to) in &dfa.states[x].trans {
-                            if !seen[*to as usize] {
-                                seen[*to as usize] = true;
-                                stack.push(*to as usize);
-                            }
-                        }
-                    }
-                    count
-                })
-                .collect()
-        } else {
-            (0..n).map(|i| n - i).collect()
-        };
+        let plan = self.plan.content(pack, dfa_id);
+        let (dist, reach) = (&plan.dist, &plan.reach);
         let mut state = 0u32;
         let mut visited = vec![false; n];
         let mut steps = 0;
@@ -355,16 +337,17 @@ impl<'p> Walk<'p> {
             let st = &dfa.states[state as usize];
             let shallow = depth < 12;
             // The choice on each element transition here.
+            let look = self.looks_at_children();
             let choices: Vec<Option<&Choice>> = st
                 .trans
                 .iter()
                 .map(|(l, _)| match l {
-                    Label::Element(name_id, _) => {
+                    Label::Element(name_id, _) if look => {
                         let key = format!("{}/{}", self.path, self.local(*name_id));
                         self.record(&key, self.local(*name_id), PointKind::Element, false, None);
                         self.choice(&key)
                     }
-                    Label::Any(_) => None,
+                    _ => None,
                 })
                 .collect();
             let omitted = |i: usize| choices[i] == Some(&Choice::Omit);
@@ -390,8 +373,10 @@ impl<'p> Walk<'p> {
                 })
                 .map(|(_, t)| t);
             let Some((Label::Element(name_id, decl), to)) = next.cloned() else { break };
-            let key = format!("{}/{}", self.path, self.local(name_id));
-            self.record(&key, self.local(name_id), PointKind::Element, true, None);
+            if self.points.is_some() {
+                let key = format!("{}/{}", self.path, self.local(name_id));
+                self.record(&key, self.local(name_id), PointKind::Element, true, None);
+            }
             let is_repeat = self.repeat_name.as_deref().is_some_and(|r| self.local(name_id) == r);
             // A counted particle (bounds above the expansion limit) starting here
             // must reach its minOccurs and may not pass its maxOccurs.

@@ -28,6 +28,21 @@ impl NameFilter {
     }
 }
 
+/// `a == b` for names: up to 16 bytes (most element and attribute names) two
+/// overlapping word compares, no call.
+#[inline]
+fn same_name(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    if (8..=16).contains(&n) {
+        let word = |s: &[u8], at: usize| u64::from_le_bytes(s[at..at + 8].try_into().unwrap_or_default());
+        return word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8);
+    }
+    a == b
+}
+
 /// Interns `name` in `doc` (with its keep flags under `filter`).
 fn intern_in(doc: &mut Document, keep: &mut Vec<(bool, bool)>, filter: Option<&NameFilter>, name: &str) -> u32 {
     if let Some(&id) = doc.name_index.get(name) {
@@ -173,7 +188,7 @@ impl DocumentBuilder {
         let cache = &mut attr_cache[i];
         for (k, (an, av)) in attrs.enumerate() {
             let attr_name = match cache.get(k) {
-                Some((cached, id)) if **cached == *an => *id,
+                Some((cached, id)) if same_name(cached.as_bytes(), an.as_bytes()) => *id,
                 _ => {
                     let id = attr_name_id(doc, keep, filter.as_ref(), an);
                     if k < cache.len() {

@@ -266,7 +266,12 @@ impl Document {
     /// Records a read of open element `i` (streaming only).
     pub(crate) fn note_open(&self, i: u32, w: impl FnOnce(u32) -> Watch) {
         if self.is_open(i) {
-            self.watches.borrow_mut().push(w(i));
+            // Rules of one element repeat their reads: record each once.
+            let w = w(i);
+            let mut watches = self.watches.borrow_mut();
+            if !watches.contains(&w) {
+                watches.push(w);
+            }
         }
     }
 

@@ -79,6 +79,27 @@ test("every sample: the WASM report equals podpis-check --json", () => {
   }
 });
 
+test("identifyDocument needs no pack: every sample's root and namespace are those of the form detect chooses", () => {
+  const v = wasm.Validator.fromPack(schemaImport.compileSchemas(["fns", "fns-old", "upd"].flatMap((d) => schemaFiles(d).map((f) => ({ ...f, name: `${d}/${f.name}` })))));
+  let detected = 0;
+  for (const file of samples) {
+    const bytes = readFileSync(file);
+    const id = wasm.identifyDocument(bytes);
+    const form = v.detect(bytes, basename(file));
+    if (!form) continue;
+    detected++;
+    assert.ok(id, file);
+    assert.equal(id.root, form.root, file);
+    assert.equal(id.namespace, form.namespace, file);
+    assert.ok(["windows-1251", "utf-8", "utf-16"].includes(id.encoding), file);
+    if (form.knd && id.knd) assert.equal(id.knd, form.knd, file);
+  }
+  assert.ok(detected > 0);
+  assert.equal(wasm.identifyDocument(Buffer.from("не XML")), undefined);
+  assert.deepEqual(wasm.identifyDocument(Buffer.from('<?xml version="1.0"?><e:ЭДПФР xmlns:e="http://пф.рф/ЕФС-1"/>')),
+    { root: "ЭДПФР", namespace: "http://пф.рф/ЕФС-1", encoding: "utf-8" });
+});
+
 test("the modules split: compiling is only in podpis_schema_import, which throws typed errors", () => {
   assert.equal(wasm.Validator.compile, undefined);
   assert.equal(wasm.compileSchemas, undefined);
