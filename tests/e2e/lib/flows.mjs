@@ -5,7 +5,7 @@
 // every login token by podpis-verify-auth, against the test roots only.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, verify as verifySignature, X509Certificate } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { ARTIFACTS } from "./env.mjs";
 import { createTokens, GOST_PIN, SOFTHSM_PIN } from "./tokens.mjs";
@@ -155,6 +155,24 @@ export function realHostSuite(browser, launch, env) {
       const r = await call.result();
       assert.equal(r.ok, true, JSON.stringify(r));
       opensslVerifyCms(s.fx, r.result.signature, Buffer.from("Счёт-фактура №1"), { attached: true });
+    });
+
+    test("sign (raw): RSA PKCS#1 v1.5 and ECDSA r‖s verify with the certificate's public key (OpenSSL via node:crypto)", async () => {
+      for (const [key, dsaEncoding] of [["rsa", undefined], ["ec", "ieee-p1363"]]) {
+        s.fx.pin.answers(SOFTHSM_PIN);
+        const text = `Платёжное поручение (${key})`;
+        const call = s.tab.call("(p, a) => p.sign({ data: a.text, format: 'raw', certificate: a.cert })", { text, cert: s.fx.certs[key] });
+        await (await s.browser.dialog("preview")).answer("#confirm");
+        const r = await call.result();
+        assert.equal(r.ok, true, JSON.stringify(r));
+        assert.equal(r.result.format, "raw");
+        assert.equal(r.result.digestAlgorithm, "sha256");
+        const cert = new X509Certificate(Buffer.from(r.result.certificate, "base64"));
+        assert.equal(cert.fingerprint.replace(/:/g, "").toLowerCase(), s.fx.certs[key]);
+        const ok = verifySignature("sha256", Buffer.from(text), { key: cert.publicKey, dsaEncoding }, Buffer.from(r.result.signature, "base64"));
+        assert.equal(ok, true, `${key}: raw signature does not verify`);
+        assert.equal(verifySignature("sha256", Buffer.from(`${text}!`), { key: cert.publicKey, dsaEncoding }, Buffer.from(r.result.signature, "base64")), false);
+      }
     });
 
     test("sign (GOST 2012-256 on the GOST token) by Streebog digest; OpenSSL gost engine verifies (-cades)", async () => {
