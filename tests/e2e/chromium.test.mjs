@@ -41,7 +41,7 @@ describe("chromium: no host installed", () => {
     await b.enableDevSites();
     const r = await tab.call("(p) => p.status()").result();
     assert.equal(r.error?.code, "HOST_NOT_INSTALLED", JSON.stringify(r));
-    assert.match(r.error.messageRu, /podpis-host install --browser chromium/);
+    assert.match(r.error.messageRu, /«podpis-host install»/);
     assert.equal(r.error.message, r.error.messageRu);
   });
 

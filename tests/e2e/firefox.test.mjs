@@ -34,7 +34,7 @@ describe("firefox: no host installed", { skip: noDriver }, () => {
     await tab.reload();
     const r = await tab.call("(p) => p.status()").result();
     assert.equal(r.error?.code, "HOST_NOT_INSTALLED", JSON.stringify(r));
-    assert.match(r.error.messageRu, /podpis-host install --browser firefox/);
+    assert.match(r.error.messageRu, /«podpis-host install»/);
     const p = await ff.extensionPage("popup.html");
     await p.waitFor("#host-error");
     assert.equal(await p.attr("#host-error", "data-code"), "HOST_NOT_INSTALLED");

@@ -4,17 +4,11 @@
  * documents arrive already converted (base64, or uploads in 8 MiB pieces);
  * the background validates everything.
  */
-import { TAG, type BridgeToPage, type PageToBridge } from "./protocol";
+import { TAG, UNAVAILABLE, type BridgeToPage, type PageToBridge } from "./protocol";
 import type { Reply } from "../shared/messages";
 
 const target = location.origin === "null" ? "*" : location.origin;
 const reply = (m: BridgeToPage) => window.postMessage(m, target);
-
-const UNAVAILABLE = {
-  code: "EXTENSION_UNAVAILABLE",
-  messageRu: "Расширение Podpis недоступно: обновите страницу. Если не поможет — перезапустите браузер.",
-  messageEn: "The Podpis extension is unavailable: reload the page. If that does not help, restart the browser.",
-};
 
 /** Sends to the background; a dead extension context becomes EXTENSION_UNAVAILABLE. */
 async function send(msg: unknown): Promise<Reply> {
@@ -22,7 +16,7 @@ async function send(msg: unknown): Promise<Reply> {
     const r = (await chrome.runtime.sendMessage(msg)) as Reply | undefined;
     if (r && typeof r === "object" && "ok" in r) return r;
   } catch { /* context invalidated */ }
-  return { ok: false, error: { ...UNAVAILABLE, message: UNAVAILABLE.messageRu } as never };
+  return { ok: false, error: { ...UNAVAILABLE } as never };
 }
 
 async function onRequest(id: string, method: string, paramsJson: string): Promise<void> {
@@ -61,6 +55,8 @@ window.addEventListener("message", (ev: MessageEvent) => {
   const m = ev.data as PageToBridge;
   if (!m || m.tag !== TAG) return;
   if (m.dir === "req" && typeof m.id === "string" && typeof m.method === "string" && typeof m.params === "string") {
+    // Acknowledged at once: the page tells a live bridge from a dead one.
+    reply({ tag: TAG, dir: "ack", id: m.id });
     void onRequest(m.id, m.method, m.params);
   } else if (m.dir === "subscribe") {
     wanted = true;

@@ -4,7 +4,7 @@
  * bridge to the background; results and errors come back as promises.
  * Errors are `Error` objects with `code`, `messageRu`, `messageEn`.
  */
-import { TAG, type BridgeToPage, type FrameToPage } from "./protocol";
+import { TAG, UNAVAILABLE, type BridgeToPage, type FrameToPage, type PageProbe } from "./protocol";
 import { toBase64 } from "../shared/base64";
 import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared/messages";
 
@@ -12,7 +12,9 @@ import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared
   if ((window as { podpis?: unknown }).podpis) return;
   const target = location.origin === "null" ? "*" : location.origin;
   const post = window.postMessage.bind(window);
-  const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void; acked: boolean }>();
+  /** How long a call waits for the bridge's acknowledgement before probing. */
+  const ACK_TIMEOUT_MS = 5000;
   const listeners: Record<string, Set<(data: unknown) => void>> = { "token-inserted": new Set(), "token-removed": new Set() };
   let subscribed = false;
   let seq = 0;
@@ -29,9 +31,22 @@ import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared
 
   window.addEventListener("message", (ev: MessageEvent) => {
     if (ev.source !== window) return;
-    const m = ev.data as BridgeToPage;
+    const m = ev.data as BridgeToPage | PageProbe;
     if (!m || m.tag !== TAG) return;
-    if (m.dir === "res") {
+    if (m.dir === "ack") {
+      const p = pending.get(m.id);
+      if (p) p.acked = true;
+    } else if (m.dir === "probe") {
+      // No acknowledgement in time: two rounds through the message queue,
+      // then a request still unacknowledged has no live bridge behind it.
+      const p = pending.get(m.id);
+      if (!p || p.acked) return;
+      if (m.round === 1) post({ tag: TAG, dir: "probe", id: m.id, round: 2 } satisfies PageProbe, target);
+      else {
+        pending.delete(m.id);
+        p.reject(podpisError(UNAVAILABLE));
+      }
+    } else if (m.dir === "res") {
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
@@ -51,8 +66,11 @@ import { MAX_DOCUMENT_BYTES, UPLOAD_CHUNK_BYTES, type ApiInput } from "../shared
   function call(method: string, params: unknown): Promise<unknown> {
     const id = `${prefix}-${++seq}`;
     return new Promise((resolve, reject) => {
-      pending.set(id, { resolve, reject });
+      pending.set(id, { resolve, reject, acked: false });
       post({ tag: TAG, dir: "req", id, method, params: JSON.stringify(params) }, target);
+      setTimeout(() => {
+        if (pending.get(id)?.acked === false) post({ tag: TAG, dir: "probe", id, round: 1 } satisfies PageProbe, target);
+      }, ACK_TIMEOUT_MS);
     });
   }
 

@@ -13,11 +13,30 @@ export type PageToBridge =
   | { tag: typeof TAG; dir: "req"; id: string; method: string; params: string }
   | { tag: typeof TAG; dir: "subscribe" };
 
+/**
+ * Main world → itself: the liveness probe of a request the bridge has not
+ * acknowledged in time. Posted messages arrive in order, so after two probe
+ * rounds an acknowledgement the bridge sent for the request has arrived.
+ */
+export type PageProbe = { tag: typeof TAG; dir: "probe"; id: string; round: 1 | 2 };
+
 /** Bridge → main world. */
 export type BridgeToPage =
+  | { tag: typeof TAG; dir: "ack"; id: string }
   | { tag: typeof TAG; dir: "res"; id: string; ok: true; result: unknown }
   | { tag: typeof TAG; dir: "res"; id: string; ok: false; error: unknown }
   | { tag: typeof TAG; dir: "event"; event: string; data: unknown };
+
+/**
+ * The error of a call no live extension answers: the bridge's context is
+ * gone (extension updated, disabled or reloaded) or never ran.
+ */
+export const UNAVAILABLE = {
+  code: "EXTENSION_UNAVAILABLE",
+  message: "Расширение Podpis недоступно: обновите страницу. Если не поможет — перезапустите браузер.",
+  messageRu: "Расширение Podpis недоступно: обновите страницу. Если не поможет — перезапустите браузер.",
+  messageEn: "The Podpis extension is unavailable: reload the page. If that does not help, restart the browser.",
+} as const;
 
 /**
  * The render frame (`render.html`, an extension page inside the page) →

@@ -46,6 +46,9 @@ pub struct Report {
     pub certificates: Vec<CertificateInfo>,
     /// pinentry program.
     pub pinentry: Option<String>,
+    /// Trusted root files (`trusted_roots`, `PODPIS_TRUSTED_ROOTS`); empty:
+    /// certificate issuers are not checked.
+    pub trusted_roots: Vec<String>,
     /// Findings, fatal first.
     pub findings: Vec<Finding>,
 }
@@ -120,6 +123,16 @@ pub fn collect(en: bool) -> Report {
     if !tokens.is_empty() && valid == 0 {
         fatal("no-certificate", t(en, "На токене нет действующего сертификата с закрытым ключом. Обратитесь в удостоверяющий центр.", "No valid certificate with a private key on the token. Contact your certification authority."));
     }
+    let mut certificates = certificates;
+    match crate::trust::IssuerTrust::load(&config.trusted_roots) {
+        Ok(Some(trust)) => trust.mark(&mut certificates, crate::trust::now_unix()),
+        Ok(None) => {}
+        Err(e) => warn.push(("trusted-roots", format!("{}: {e}", t(en, "Доверенные корневые сертификаты не загружаются, издатели сертификатов не проверяются. Исправьте trusted_roots в ~/.config/podpis/config.toml", "The trusted root certificates do not load, so certificate issuers are not checked. Fix trusted_roots in ~/.config/podpis/config.toml")))),
+    }
+    for c in certificates.iter().filter(|c| c.warnings.contains(&CertificateWarning::UntrustedIssuer)) {
+        let who = c.subject.common_name.clone().unwrap_or_else(|| c.thumbprint.clone());
+        warn.push(("untrusted-issuer", format!("{who}: {}", t(en, "сертификат выдан не доверенным удостоверяющим центром (нет в trusted_roots). Не подписывайте им, пока не убедитесь, что он ваш.", "the certificate is issued by an untrusted certification authority (not in trusted_roots). Do not sign with it until you are sure it is yours."))));
+    }
     for c in certificates.iter().filter(|c| c.warnings.contains(&CertificateWarning::ExpiresSoon)) {
         let who = c.subject.common_name.clone().unwrap_or_else(|| c.thumbprint.clone());
         warn.push(("expires-soon", format!("{who}: {} {}", t(en, "сертификат скоро истекает:", "certificate expires soon:"), c.not_after)));
@@ -139,6 +152,7 @@ pub fn collect(en: bool) -> Report {
         tokens,
         certificates,
         pinentry,
+        trusted_roots: config.trusted_roots.iter().map(|p| p.display().to_string()).collect(),
         findings,
     }
 }
@@ -172,8 +186,11 @@ pub fn render(r: &Report, en: bool) -> String {
     for c in &r.certificates {
         let who = c.subject.common_name.clone().unwrap_or_default();
         let bad = c.warnings.iter().any(|w| matches!(w, CertificateWarning::Expired | CertificateWarning::NotYetValid));
-        let _ = writeln!(s, "  {} {} ({} {} {}) {}", yes(!bad), who, t(en, "действует", "valid"), c.not_before, c.not_after, c.thumbprint);
+        let untrusted = if c.warnings.contains(&CertificateWarning::UntrustedIssuer) { t(en, " — издатель не доверенный", " — untrusted issuer") } else { String::new() };
+        let _ = writeln!(s, "  {} {} ({} {} {}) {}{untrusted}", yes(!bad), who, t(en, "действует", "valid"), c.not_before, c.not_after, c.thumbprint);
     }
+    let roots = if r.trusted_roots.is_empty() { t(en, "не настроены (издатели сертификатов не проверяются)", "not configured (certificate issuers are not checked)") } else { r.trusted_roots.join(", ") };
+    let _ = writeln!(s, "\n{} {roots}", t(en, "Доверенные корневые сертификаты:", "Trusted root certificates:"));
     let _ = writeln!(s, "\n{} {}", t(en, "Ввод PIN-кода:", "PIN entry:"), r.pinentry.clone().unwrap_or_else(|| t(en, "не найден", "not found")));
     if !r.findings.is_empty() {
         let _ = writeln!(s, "\n{}", t(en, "Что сделать:", "What to do:"));

@@ -84,4 +84,22 @@ fn doctor_reports_registration_modules_and_tokens() {
     assert!(text.contains("диагностика рабочего места"), "{text}");
     assert!(text.contains("Google Chrome"));
     assert!(text.contains("НЕ готово"));
+    assert!(text.contains("Доверенные корневые сертификаты: не настроены"), "{text}");
+    assert_eq!(report["trustedRoots"], serde_json::json!([]));
+
+    // A roots file that cannot be read: said so (issuers are then not checked).
+    let missing = tmp.path().join("no-such-roots.pem");
+    let out = base_command(tmp.path())
+        .env("SOFTHSM2_CONF", &conf)
+        .env("PODPIS_MODULES", SOFTHSM)
+        .env("PODPIS_PINENTRY", "/bin/true")
+        .env("PODPIS_TRUSTED_ROOTS", &missing)
+        .args(["doctor", "--json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["trustedRoots"], serde_json::json!([missing.display().to_string()]));
+    let roots = report["findings"].as_array().unwrap().iter().find(|f| f["code"] == "trusted-roots").expect("trusted-roots finding");
+    assert_eq!(roots["fatal"], false);
+    assert!(roots["advice"].as_str().unwrap().contains("no-such-roots.pem"), "{roots}");
 }

@@ -45,7 +45,7 @@ export function languageTest(state) {
     const en = await tab.call("(p) => p.status()").result();
     assert.equal(en.error?.code, "HOST_NOT_INSTALLED");
     assert.equal(en.error.message, en.error.messageEn);
-    assert.match(en.error.message, /podpis-host install --browser/);
+    assert.match(en.error.message, /"podpis-host install" \(it registers/);
 
     assert.equal(await chooseLanguage(driver, "ru"), "Настройки Podpis");
     const back = await tab.call("(p) => p.status()").result();

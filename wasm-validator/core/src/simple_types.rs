@@ -330,6 +330,14 @@ impl SimpleType {
         }
     }
 
+    /// Whether a string of `bytes` UTF-8 bytes meets the length facets
+    /// whatever its characters (between `bytes / 4` and `bytes` of them), so
+    /// that counting them can be skipped.
+    fn length_certain_ok(&self, bytes: usize) -> bool {
+        let f = &self.facets;
+        f.length.is_none() && f.min_length.is_none_or(|m| bytes.div_ceil(4) >= m) && f.max_length.is_none_or(|m| bytes <= m)
+    }
+
     fn check_length(&self, n: usize) -> Result<(), ValueProblem> {
         let f = &self.facets;
         if let Some(l) = f.length {
@@ -384,7 +392,7 @@ impl SimpleType {
         };
         let f = &self.facets;
         if !self.builtin.numeric() && self.builtin != Builtin::Boolean {
-            if f.length.is_some() || f.min_length.is_some() || f.max_length.is_some() {
+            if (f.length.is_some() || f.min_length.is_some() || f.max_length.is_some()) && !self.length_certain_ok(v.len()) {
                 self.check_length(v.chars().count())?;
             }
         }

@@ -113,9 +113,11 @@ pub struct TextSource<R> {
     input: R,
     codec: Codec,
     encoding: DeclaredEncoding,
-    /// Raw bytes not decoded yet (`raw[raw_pos..]`).
+    /// Raw bytes not decoded yet (`raw[raw_pos..raw_end]`); the buffer
+    /// keeps its length between reads (zeroed once, not per chunk).
     raw: Vec<u8>,
     raw_pos: usize,
+    raw_end: usize,
     input_done: bool,
     finished: bool,
     /// Decoded bytes; `out[0]` is at stream offset `out_base`.
@@ -144,6 +146,7 @@ impl<R: Read> TextSource<R> {
             input,
             codec,
             encoding,
+            raw_end: head.len(),
             raw: head,
             raw_pos: 0,
             input_done: false,
@@ -275,37 +278,37 @@ impl<R: Read> TextSource<R> {
             return Err(e.clone());
         }
         while !self.finished {
-            if !self.input_done && self.raw.len() - self.raw_pos < 4 {
-                self.raw.drain(..self.raw_pos);
+            if !self.input_done && self.raw_end - self.raw_pos < 4 {
+                self.raw.copy_within(self.raw_pos..self.raw_end, 0);
+                let old = self.raw_end - self.raw_pos;
                 self.raw_pos = 0;
-                let old = self.raw.len();
-                self.raw.resize(old + CHUNK, 0);
+                self.raw_end = old;
+                if self.raw.len() < old + CHUNK {
+                    self.raw.resize(old + CHUNK, 0);
+                }
                 let k = loop {
-                    match self.input.read(&mut self.raw[old..]) {
-                        Ok(k) => break k,
+                    match self.input.read(&mut self.raw[old..old + CHUNK]) {
+                        Ok(k) => break k.min(CHUNK),
                         Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                        Err(e) => {
-                            self.raw.truncate(old);
-                            return Err(self.fail(XmlError::NotXml(format!("read error: {e}"))));
-                        }
+                        Err(e) => return Err(self.fail(XmlError::NotXml(format!("read error: {e}")))),
                     }
                 };
-                self.raw.truncate(old + k);
+                self.raw_end = old + k;
                 if k == 0 {
                     self.input_done = true;
                 }
             }
             let start = self.out.len();
             let last = self.input_done;
-            let src = &self.raw[self.raw_pos..];
+            let src = &self.raw[self.raw_pos..self.raw_end];
             match &mut self.codec {
                 Codec::Trusted => {
                     self.out.extend_from_slice(src);
-                    self.raw_pos = self.raw.len();
+                    self.raw_pos = self.raw_end;
                 }
                 Codec::Cp1251 => {
                     decode_cp1251_into(src, &mut self.out);
-                    self.raw_pos = self.raw.len();
+                    self.raw_pos = self.raw_end;
                 }
                 Codec::Utf8 => {
                     let valid = match std::str::from_utf8(src) {
@@ -329,7 +332,7 @@ impl<R: Read> TextSource<R> {
                     }
                 }
             }
-            if self.input_done && self.raw_pos >= self.raw.len() {
+            if self.input_done && self.raw_pos >= self.raw_end {
                 self.finished = true;
             }
             if self.out.len() > start {

@@ -47,6 +47,8 @@ pub mod error;
 #[cfg(feature = "check")]
 pub mod findings_index;
 #[cfg(feature = "check")]
+pub mod html_insert;
+#[cfg(feature = "check")]
 pub mod html_out;
 #[cfg(feature = "check")]
 pub mod render;

@@ -127,7 +127,7 @@ fn apply(s: &mut RenderState, segments: Vec<Segment>) -> Result<(), WasmError> {
             None => s.root.clone(),
             Some(id) => s.root.query_selector(&format!("#{id}")).ok().flatten().ok_or_else(|| failed("container missing"))?,
         };
-        target.insert_adjacent_html("beforeend", &seg.html).map_err(|_| failed("insertAdjacentHTML"))?;
+        crate::html_insert::append_html(&target, &seg.html).map_err(|_| failed("DOMParser"))?;
     }
     s.window.adopt_new(&s.view);
     Ok(())
@@ -292,12 +292,12 @@ pub fn start(v: Rc<podpis_validator::Validator>, element: &Element, bytes: &[u8]
     forget_old(element);
     let n = RENDER_COUNT.fetch_add(1, Ordering::Relaxed) + 1;
     let prefix = format!("podpis-r{n}");
-    element.set_inner_html(&format!("<div class=\"podpis-r\" id=\"{prefix}\"></div>"));
-    let root = element
-        .query_selector(&format!("#{prefix}"))
-        .ok()
-        .flatten()
-        .ok_or_else(|| WasmError::new(ErrorCode::RenderFailed, "элемент для отчёта недоступен", "the render target is not usable"))?;
+    let unusable = || WasmError::new(ErrorCode::RenderFailed, "элемент для отчёта недоступен", "the render target is not usable");
+    let root = element.owner_document().and_then(|d| d.create_element("div").ok()).ok_or_else(unusable)?;
+    root.set_class_name("podpis-r");
+    root.set_id(&prefix);
+    element.set_text_content(None);
+    element.append_child(&root).map_err(|_| unusable())?;
     let view = ReportView::new(v, bytes, file_name, report, lang, &prefix);
     let window = RowWindow::new(&root, &prefix);
     let mut resolve_fn: Option<Function> = None;

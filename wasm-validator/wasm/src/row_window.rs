@@ -136,7 +136,7 @@ impl RowWindow {
             return;
         }
         let Some(el) = self.element(i) else { return };
-        el.set_inner_html(&view.block_html(i));
+        let _ = crate::html_insert::replace_html(&el, &view.block_html(i));
         let _ = el.class_list().remove_1("podpis-r-gap");
         if let Some(r) = self.rendered.get_mut(i) {
             *r = true;
@@ -170,7 +170,7 @@ impl RowWindow {
         for (i, el, height) in evicted {
             let Some(b) = view.blocks().blocks.get(i) else { continue };
             let width = view.blocks().tables.get(b.table).map(|t| t.width).unwrap_or(1);
-            el.set_inner_html(&gap_row(width, b.rows, Some(height)));
+            let _ = crate::html_insert::replace_html(&el, &gap_row(width, b.rows, Some(height)));
             let _ = el.class_list().add_1("podpis-r-gap");
             if let Some(r) = self.rendered.get_mut(i) {
                 *r = false;
