@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validator benchmark (docs/benchmarks.md, "Validator"): podpis-check against
 # `xmllint --noout --stream --schema` on generated 20 MB reports, CPU time
-# (user+sys, median of PODPIS_BENCH_RUNS, default 5) and peak RSS; plus a ~1 GB streamed РСВ and a
+# (user+sys, median of PODPIS_BENCH_RUNS round-robin runs, default 7) and peak RSS; plus a ~1 GB streamed РСВ and a
 # "many findings" РСВ (explicit mutation, see below).
 # Usage: scripts/bench-validator-native.sh [WORKDIR]   (needs ../shared/formats, xmllint, python3)
 set -euo pipefail
@@ -10,8 +10,8 @@ F=${PODPIS_SHARED_FORMATS:-$PWD/../shared/formats}
 W=${1:-/tmp/podpis-bench}
 mkdir -p "$W"
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
-cargo build --profile dist -p podpis-validator >&2
-B=$CARGO_TARGET_DIR/dist/podpis-check
+cargo build --profile cli -p podpis-validator --bin podpis-check >&2
+B=$CARGO_TARGET_DIR/cli/podpis-check
 $B compile --schemas "$F/fns" -o "$W/fns.pack" 2>/dev/null
 $B compile --schemas "$F/upd" -o "$W/upd.pack" 2>/dev/null
 # Generated reports are valid (0 errors: XSD, Schematron, checksums, file name);
@@ -48,45 +48,46 @@ for f in "$RSV" "$UPD"; do # the inputs are valid: show it
   "$B" "$f" --pack "$([[ $f == *ON_* ]] && echo "$W/upd.pack" || echo "$W/fns.pack")" | tail -1 | sed "s|$W/||" >&2
 done
 { "$B" "$RSVF" --pack "$W/fns.pack" --json || true; } | grep -c '"code": "SCH_ASSERT"' | sed 's/^/many-findings РСВ: SCH_ASSERT findings: /' >&2
-RUNS=${PODPIS_BENCH_RUNS:-5}
-run() { # run LABEL FILE CMD... → "label cpu_median rss_max_kb"
-  local label=$1 file=$2; shift 2
-  local cpus=() rss=0
-  for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%U %S %M" -o "$W/time.txt" "$@" >/dev/null 2>&1 || true
-    read -r u s m < <(tail -1 "$W/time.txt")
-    cpus+=("$(python3 -c "print($u+$s)")")
-    ((m > rss)) && rss=$m
-  done
-  local med; med=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
-  local mb; mb=$(python3 -c "print(round($(stat -c %s "$file")/1e6, 1))")
-  echo "$label|$mb|$med|$rss"
-}
+RUNS=${PODPIS_BENCH_RUNS:-7}
 XR=$F/fns/NO_RASCHSV_1_162_00_05_08_02.xsd
 XU=$F/upd/ON_NSCHFDOPPR_1_997_01_05_02_01.xsd
-{
-  run "РСВ xmllint --stream" "$RSV" xmllint --noout --stream --schema "$XR" "$RSV"
-  run "РСВ podpis-check --no-schematron" "$RSV" "$B" "$RSV" --pack "$W/fns.pack" --no-schematron
-  run "РСВ podpis-check" "$RSV" "$B" "$RSV" --pack "$W/fns.pack"
-  run "РСВ 52k findings xmllint --stream" "$RSVF" xmllint --noout --stream --schema "$XR" "$RSVF"
-  run "РСВ 52k findings podpis-check" "$RSVF" "$B" "$RSVF" --pack "$W/fns.pack"
-  run "УПД xmllint --stream" "$UPD" xmllint --noout --stream --schema "$XU" "$UPD"
-  run "УПД podpis-check --no-schematron" "$UPD" "$B" "$UPD" --pack "$W/upd.pack" --no-schematron
-  run "УПД podpis-check" "$UPD" "$B" "$UPD" --pack "$W/upd.pack"
-} | python3 -c "
-import sys
-base = {}
-print('| run | MB | CPU s (median of $RUNS) | MB/s | vs xmllint | peak RSS MB | RSS / file |')
-print('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
-for line in sys.stdin:
-    label, mb, cpu, rss = line.strip().split('|')
-    mb, cpu, rss = float(mb), float(cpu), int(rss) / 1024
-    key = label.split(' podpis')[0].split(' xmllint')[0]
-    if 'xmllint' in label:
-        base[key] = cpu
-    ratio = base.get(key, cpu) / cpu if cpu else 0
-    print(f'| {label} | {mb} | {cpu:.2f} | {mb / cpu if cpu else 0:.1f} | {ratio:.2f}x | {rss:.1f} | {rss / mb:.2f} |')
-"
+# Each group (xmllint and ours on one file) runs round-robin RUNS times: CPU
+# time (user + sys) from wait4 in microseconds, median; peak RSS from one more
+# run under /usr/bin/time (a child forked by Python would report Python's RSS).
+python3 - "$RUNS" <<PY
+import os, statistics, subprocess, sys
+runs = int(sys.argv[1])
+groups = [
+    [("РСВ xmllint --stream", "$RSV", ["xmllint", "--noout", "--stream", "--schema", "$XR", "$RSV"]),
+     ("РСВ podpis-check --no-schematron", "$RSV", ["$B", "$RSV", "--pack", "$W/fns.pack", "--no-schematron"]),
+     ("РСВ podpis-check", "$RSV", ["$B", "$RSV", "--pack", "$W/fns.pack"])],
+    [("РСВ 52k findings xmllint --stream", "$RSVF", ["xmllint", "--noout", "--stream", "--schema", "$XR", "$RSVF"]),
+     ("РСВ 52k findings podpis-check", "$RSVF", ["$B", "$RSVF", "--pack", "$W/fns.pack"])],
+    [("УПД xmllint --stream", "$UPD", ["xmllint", "--noout", "--stream", "--schema", "$XU", "$UPD"]),
+     ("УПД podpis-check --no-schematron", "$UPD", ["$B", "$UPD", "--pack", "$W/upd.pack", "--no-schematron"]),
+     ("УПД podpis-check", "$UPD", ["$B", "$UPD", "--pack", "$W/upd.pack"])],
+]
+def cpu(cmd):
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, ru = os.wait4(p.pid, 0)
+    return ru.ru_utime + ru.ru_stime
+def rss_kb(cmd):
+    out = subprocess.run(["/usr/bin/time", "-f", "%M", *cmd], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
+    return int(out.strip().splitlines()[-1])
+print(f"| run | MB | CPU s (median of {runs}) | MB/s | vs xmllint | peak RSS MB | RSS / file |")
+print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+for g in groups:
+    times = {label: [] for label, _, _ in g}
+    for _ in range(runs):
+        for label, _, cmd in g:
+            times[label].append(cpu(cmd))
+    base = statistics.median(times[g[0][0]])
+    for label, f, cmd in g:
+        t = statistics.median(times[label])
+        mb = os.path.getsize(f) / 1e6
+        rss = rss_kb(cmd) / 1024
+        print(f"| {label} | {mb:.1f} | {t:.3f} | {mb / t:.1f} | {base / t:.2f}x | {rss:.1f} | {rss / mb:.2f} |")
+PY
 # One run on ~1 GB (streamed from disk).
 /usr/bin/time -f "1 GB РСВ podpis-check: %U s user, %S s sys, %e s wall, peak RSS %M KB" \
   "$B" "$RSV1G" --pack "$W/fns.pack" | tail -1 | sed "s|$W/||"

@@ -390,7 +390,7 @@ impl Dfa {
             match label {
                 Label::Element(n, _) => {
                     if let Some((nns, nlocal)) = names.get(*n as usize) {
-                        if nlocal == local && nns == ns {
+                        if podpis_schematron::document::same_name(nlocal.as_bytes(), local.as_bytes()) && nns == ns {
                             return Some((*to, label));
                         }
                     }

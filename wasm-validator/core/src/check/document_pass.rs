@@ -4,6 +4,7 @@
 
 use super::*;
 use super::value_memo::{self, ValueMemo};
+use podpis_schematron::document::same_name;
 
 /// One open element of the document.
 pub(super) struct Frame {
@@ -183,7 +184,7 @@ impl Checker<'_, '_> {
                 let n = ct.attrs.len();
                 (0..n).map(|k| (next + k) % n).find_map(|i| {
                     let u = &ct.attrs[i];
-                    pack.names.get(u.name as usize).is_some_and(|n| n.1 == a.local && n.0 == ns).then_some((i, u))
+                    pack.names.get(u.name as usize).is_some_and(|n| same_name(n.1.as_bytes(), a.local.as_bytes()) && n.0 == ns).then_some((i, u))
                 })
             });
             match found {

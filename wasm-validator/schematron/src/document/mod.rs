@@ -22,7 +22,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 mod builder;
 mod replay;
 
-pub use builder::{predefined_entity, DocumentBuilder, NameFilter};
+pub use builder::{predefined_entity, same_name, DocumentBuilder, NameFilter};
 pub(crate) use builder::local_name;
 pub use replay::{replay_str, ElementSink};
 
