@@ -145,7 +145,7 @@ pub enum ColumnSource {
         /// Its simple type.
         ty: Option<u32>,
     },
-    /// An element with attributes only (e.g. ФИО): its values, joined.
+    /// An element with a few attributes only (e.g. ФИО): its values, joined.
     Group {
         /// Path from the row element.
         steps: Vec<String>,
@@ -178,9 +178,17 @@ pub struct TableColumns {
     pub covered: Vec<String>,
 }
 
-/// Is `decl` an element with attributes only (no text, no children)?
+/// Most attributes an attribute-only element may have to be shown as one
+/// cell of values joined by spaces (ФИО: Фамилия Имя Отчество). One with more
+/// (six amounts by payment term) goes to the row's details, where each value
+/// stands under its own label.
+const MAX_GROUP_ATTRS: usize = 3;
+
+/// Is `decl` an element with a few attributes only (no text, no children),
+/// shown as one joined cell?
 fn attributes_only(schema: &SchemaView, decl: u32) -> bool {
-    !schema.has_element_content(Some(decl)) && schema.text_type(Some(decl)).is_none() && !schema.attributes(Some(decl)).is_empty()
+    let attrs = schema.attributes(Some(decl)).len();
+    !schema.has_element_content(Some(decl)) && schema.text_type(Some(decl)).is_none() && (1..=MAX_GROUP_ATTRS).contains(&attrs)
 }
 
 /// Is `decl` a text-only element without attributes?

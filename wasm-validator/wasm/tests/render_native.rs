@@ -86,6 +86,15 @@ fn ndfl6_codes_have_their_meanings_and_people_are_grouped() {
     assert!(html.contains("2<span class=\"podpis-r-meaning\"> — представитель налогового агента</span>"), "code meaning from the documentation");
     assert!(html.contains("<span class=\"podpis-r-k\" title=\"Фамилия\">Фамилия</span> <span class=\"podpis-r-v\">Петров</span>"), "ФИО as one field");
     assert!(html.contains(">Дата формирования документа</span><span class=\"podpis-r-value\">09.04.2026<"), "first documentation text is the label");
+    // Six amounts by payment term (СведСумНалУд): each under its own label in
+    // the row's details, not six bare values joined in one cell.
+    assert!(!html.contains(">0 0 0 0 0 0<"), "no unlabelled run of amounts");
+    let sub = html.find("<table class=\"podpis-r-sub-t\"><caption>").expect("attribute-only group as a labelled sub-table");
+    let table = &html[sub..sub + html[sub..].find("</table>").unwrap()];
+    assert!(table.contains("<caption>Сумма налога на доходы физических лиц, подлежащая перечислению с начала налогового периода, по срокам перечисления</caption>"), "{table}");
+    assert!(table.contains("<th>Сумма налога на доходы физических лиц, подлежащая перечислению по первому сроку</th>"), "{table}");
+    assert!(table.contains("<th>Сумма налога на доходы физических лиц, подлежащая перечислению по шестому сроку</th>"), "{table}");
+    assert_eq!(count(table, "<td>0</td>"), 6, "{table}");
 }
 
 #[test]
