@@ -297,6 +297,17 @@ pub trait RegexTable {
 }
 
 impl SimpleType {
+    /// A plain string type (string or normalizedString, atomic, no pattern,
+    /// no enumeration, no identifier checksum): its check is a length
+    /// comparison at most, cheaper than looking the value up in a memo.
+    pub fn is_plain_string(&self) -> bool {
+        matches!(self.builtin, Builtin::String | Builtin::NormalizedString)
+            && matches!(self.variety, Variety::Atomic)
+            && self.facets.patterns.is_empty()
+            && self.facets.enumeration.is_none()
+            && self.id_kind.is_none()
+    }
+
     /// Checks a raw (unnormalized) value. `types` resolves list/union members.
     pub fn check(&self, raw: &str, types: &[SimpleType], rx: &dyn RegexTable) -> Result<(), ValueProblem> {
         let v = normalize(self.whitespace, raw);

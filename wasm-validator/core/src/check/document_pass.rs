@@ -88,8 +88,9 @@ impl Checker<'_, '_> {
         let v = self.v;
         let pack = &v.pack;
         let Some(st) = pack.simple_types.get(ty as usize) else { return };
-        // A remembered pair passed the type and the identifier checksum before.
-        let key = value_memo::key(ty, value);
+        // A remembered pair passed the type and the identifier checksum before
+        // (plain strings are checked directly: cheaper than the lookup).
+        let key = if st.is_plain_string() { None } else { value_memo::key(ty, value) };
         if key.as_ref().is_some_and(|k| self.memo.contains(k)) {
             if st.builtin == crate::simple_types::Builtin::Id {
                 self.check_id_unique(value, attr, pos);
