@@ -31,10 +31,11 @@ export type BridgeToPage =
  * The error of a call no live extension answers: the bridge's context is
  * gone (extension updated, disabled or reloaded) or never ran.
  */
+const UNAVAILABLE_RU = "Расширение Podpis недоступно: обновите страницу. Если не поможет — перезапустите браузер.";
 export const UNAVAILABLE = {
   code: "EXTENSION_UNAVAILABLE",
-  message: "Расширение Podpis недоступно: обновите страницу. Если не поможет — перезапустите браузер.",
-  messageRu: "Расширение Podpis недоступно: обновите страницу. Если не поможет — перезапустите браузер.",
+  message: UNAVAILABLE_RU,
+  messageRu: UNAVAILABLE_RU,
   messageEn: "The Podpis extension is unavailable: reload the page. If that does not help, restart the browser.",
 } as const;
 

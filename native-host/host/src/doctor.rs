@@ -118,12 +118,11 @@ pub fn collect(en: bool) -> Report {
     for tk in tokens.iter().filter(|t| t.flags.pin_locked) {
         fatal("pin-locked", format!("{}: {}", tk.label, t(en, "PIN-код заблокирован. Разблокируйте токен PIN-кодом администратора.", "The PIN is locked. Unblock it with the administrator PIN.")));
     }
-    let certificates = backend.list_certificates(&CertificateFilter::default()).unwrap_or_default();
+    let mut certificates = backend.list_certificates(&CertificateFilter::default()).unwrap_or_default();
     let valid = certificates.iter().filter(|c| !c.warnings.iter().any(|w| matches!(w, CertificateWarning::Expired | CertificateWarning::NotYetValid))).count();
     if !tokens.is_empty() && valid == 0 {
         fatal("no-certificate", t(en, "На токене нет действующего сертификата с закрытым ключом. Обратитесь в удостоверяющий центр.", "No valid certificate with a private key on the token. Contact your certification authority."));
     }
-    let mut certificates = certificates;
     match crate::trust::IssuerTrust::load(&config.trusted_roots) {
         Ok(Some(trust)) => trust.mark(&mut certificates, crate::trust::now_unix()),
         Ok(None) => {}

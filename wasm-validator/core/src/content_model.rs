@@ -18,6 +18,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
+use podpis_schematron::document::same_name;
+
 /// Occurrence bounds up to this are expanded into copies; larger ones use counters.
 pub const MAX_EXPANDED: u32 = 64;
 /// Upper bound of DFA states per content model.
@@ -390,7 +392,7 @@ impl Dfa {
             match label {
                 Label::Element(n, _) => {
                     if let Some((nns, nlocal)) = names.get(*n as usize) {
-                        if podpis_schematron::document::same_name(nlocal.as_bytes(), local.as_bytes()) && nns == ns {
+                        if same_name(nlocal.as_bytes(), local.as_bytes()) && nns == ns {
                             return Some((*to, label));
                         }
                     }
